@@ -1,1 +1,3 @@
-return 0;
+using MonitorBot.Worker.Cli;
+
+return await MonitorBotCli.RunAsync(args);

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MonitorBot.Storage;
+using MonitorBot.Worker.Configuration;
+using MonitorBot.Worker.Hosting;
+
+namespace MonitorBot.Worker.Cli;
+
+/// <summary>The <c>monitorbot</c> command line: run (default), status, feeds, feed test, price add, demo, health.</summary>
+public static class MonitorBotCli
+{
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitConfig = 2;
+
+    internal static readonly Option<string?> ConfigOption = new("--config")
+    {
+        Description = "Directory holding monitorbot.json (default: $MONITORBOT_CONFIG_DIR, else ./config).",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("MonitorBot: watches the heavy-rare-earth supply from Myanmar's Kachin State.");
+        root.Add(ConfigOption);
+        var run = RunCommand.Build(context);
+        root.Add(run);
+        root.SetAction((pr, ct) => RunCommand.ExecuteAsync(pr, context, ct));
+        root.Add(StatusCommand.Build(context));
+        root.Add(FeedsCommand.Build(context));
+        root.Add(FeedTestCommand.Build(context));
+        root.Add(PriceCommand.Build(context));
+        root.Add(DemoCommand.Build(context));
+        root.Add(HealthCommand.Build(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext? context = null, CancellationToken cancellationToken = default)
+    {
+        context ??= CliContext.Console;
+        var root = Build(context);
+        var parse = root.Parse(args);
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (Exception ex) when (OptionsProblems.From(ex) is { } problems)
+        {
+            await WriteConfigProblemsAsync(context, problems);
+            return ExitConfig;
+        }
+    }
+
+    internal static async Task WriteConfigProblemsAsync(CliContext context, IReadOnlyList<string> problems)
+    {
+        await context.Error.WriteLineAsync($"monitorbot: invalid configuration ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):");
+        foreach (var problem in problems) await context.Error.WriteLineAsync("  - " + problem);
+    }
+
+    /// <summary>
+    /// Builds a host for a one-shot verb, validates every options section (all problems at once),
+    /// and migrates the database. Throws <see cref="OptionsValidationException"/> (caught in <see cref="RunAsync"/>).
+    /// </summary>
+    internal static async Task<IHost> BuildVerbHostAsync(ParseResult parse, CliContext context, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken)
+    {
+        var host = BuildHost(parse, context, overrides);
+        try
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Builds (does not start, validate or migrate) a host for a one-shot verb.</summary>
+    internal static IHost BuildHost(ParseResult parse, CliContext context, IReadOnlyDictionary<string, string?>? overrides) =>
+        MonitorBotHost.CreateBuilder(new HostSettings
+        {
+            ConfigDirectory = parse.GetValue(ConfigOption),
+            Overrides = overrides,
+            Quiet = true,
+            TimeProvider = context.TimeProvider,
+            ConfigureServices = context.ConfigureServices,
+        }).Build();
+
+    internal static Dictionary<string, string?> DbOverride(string? db)
+    {
+        var map = new Dictionary<string, string?>();
+        if (!string.IsNullOrWhiteSpace(db)) map[$"{StorageOptions.SectionName}:Path"] = db;
+        return map;
+    }
+
+    internal static string Iso(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
+}
+
+/// <summary>Where a CLI invocation writes and which clock it uses (tests substitute both).</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider TimeProvider)
+{
+    public static CliContext Console { get; } = new(System.Console.Out, System.Console.Error, TimeProvider.System);
+
+    /// <summary>Extra registrations for every host the CLI builds (tests).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+}

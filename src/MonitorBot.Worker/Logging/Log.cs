@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace MonitorBot.Worker.Logging;
+
+/// <summary>Every log line the Worker writes: structured, source-generated, never a secret.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Polled {SourceId} ({Kind}): {Prices} prices, {Trade} trade lines, {News} new news items ({Relevant} relevant){Baseline} in {ElapsedMs} ms")]
+    public static partial void Polled(ILogger logger, string sourceId, string kind, int prices, int trade, int news, int relevant, string baseline, long elapsedMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Polled {SourceId}: not modified")]
+    public static partial void NotModified(ILogger logger, string sourceId);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Poll of {SourceId} failed ({Failures} in a row, status {Status}, next try {NextRun:o}): {Error}")]
+    public static partial void PollFailed(ILogger logger, string sourceId, int failures, string status, DateTimeOffset? nextRun, string error);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Skipped {SourceId}: {Reason}")]
+    public static partial void PollSkipped(ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Source {SourceId} disabled: {Reason}")]
+    public static partial void SourceDisabled(ILogger logger, string sourceId, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Job for source {SourceId} fired but the source is no longer configured")]
+    public static partial void UnknownSource(ILogger logger, string sourceId);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Scheduled {SourceId} ({Kind}) {Schedule}, first run {FirstRun:o}")]
+    public static partial void Scheduled(ILogger logger, string sourceId, string kind, string schedule, DateTimeOffset firstRun);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Source {SourceId} is disabled in config: not scheduled")]
+    public static partial void NotScheduled(ILogger logger, string sourceId);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Feeds:Enabled is false: no source is polled")]
+    public static partial void FeedsDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Unscheduled {SourceId}")]
+    public static partial void Unscheduled(ILogger logger, string sourceId);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Database ready at {Path}")]
+    public static partial void DatabaseReady(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "MonitorBot started: {Sources} sources, Discord {Discord}")]
+    public static partial void Started(ILogger logger, int sources, string discord);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "ALERT [{Severity}] {Title} — {Reason} (source {Source})")]
+    public static partial void ConsoleAlert(ILogger logger, string severity, string title, string reason, string source);
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Error, Message = "Unexpected error in {Component}")]
+    public static partial void Unexpected(ILogger logger, Exception exception, string component);
+}
