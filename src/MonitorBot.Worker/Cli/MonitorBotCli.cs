@@ -43,15 +43,31 @@ public static class MonitorBotCli
         context ??= CliContext.Console;
         var root = Build(context);
         var parse = root.Parse(args);
-        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error };
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
         try
         {
-            return await parse.InvokeAsync(invocation, cancellationToken);
+            var code = await parse.InvokeAsync(invocation, cancellationToken);
+            // Parse errors (unknown verb, bad option value) are usage errors.
+            return parse.Errors.Count > 0 ? ExitConfig : code;
         }
         catch (Exception ex) when (OptionsProblems.From(ex) is { } problems)
         {
             await WriteConfigProblemsAsync(context, problems);
             return ExitConfig;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await context.Error.WriteLineAsync("monitorbot: " + ex.Message);
+            return ExitConfig;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitOk;
+        }
+        catch (Exception ex)
+        {
+            await context.Error.WriteLineAsync($"monitorbot: error: {ex.Message}");
+            return ExitFailure;
         }
     }
 

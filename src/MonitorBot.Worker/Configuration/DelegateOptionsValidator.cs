@@ -36,6 +36,10 @@ public static class OptionsProblems
             case InvalidConfigurationException ice:
                 found.AddRange(ice.Problems);
                 break;
+            case InvalidOperationException ioe when ioe.Message.Contains("configuration value", StringComparison.OrdinalIgnoreCase):
+                // The binder's own words name the key and the value: "Failed to convert configuration value 'x' at 'Feeds:MaxRetries' to type 'System.Int32'."
+                found.Add(ioe.Message);
+                break;
             default:
                 if (exception.InnerException is not null) Collect(exception.InnerException, found);
                 break;

@@ -50,6 +50,7 @@ public static class MonitorBotServiceCollectionExtensions
                 o.WaitForJobsToComplete = true;
                 o.AwaitApplicationStarted = true;
             });
+            services.AddSingleton<ShutdownSignal>();
             services.AddTransient<PollSourceJob>();
             services.AddSingleton<FeedScheduleService>();
             services.AddHostedService(sp => sp.GetRequiredService<FeedScheduleService>());

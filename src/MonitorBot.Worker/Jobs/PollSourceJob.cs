@@ -12,7 +12,7 @@ namespace MonitorBot.Worker.Jobs;
 /// (one job per source, <see cref="DisallowConcurrentExecutionAttribute"/>); sources run independently.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class PollSourceJob(SourcePoller poller, IOptionsMonitor<FeedsOptions> options, ILogger<PollSourceJob> logger) : IJob
+public sealed class PollSourceJob(SourcePoller poller, IOptionsMonitor<FeedsOptions> options, ShutdownSignal shutdown, ILogger<PollSourceJob> logger) : IJob
 {
     public const string Group = "feeds";
     public const string SourceIdKey = "sourceId";
@@ -26,6 +26,14 @@ public sealed class PollSourceJob(SourcePoller poller, IOptionsMonitor<FeedsOpti
             Log.UnknownSource(logger, sourceId);
             return;
         }
-        await poller.PollAsync(source, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        try
+        {
+            await poller.PollAsync(source, linked.Token);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            // Shutdown cancelled the poll: its transaction rolled back; the next start polls again.
+        }
     }
 }

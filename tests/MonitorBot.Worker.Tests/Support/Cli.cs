@@ -1,0 +1,20 @@
+using MonitorBot.Tests.Shared;
+using MonitorBot.Worker.Cli;
+
+namespace MonitorBot.Worker.Tests.Support;
+
+public sealed record CliRun(int ExitCode, string Out, string Error);
+
+public static class CliRunner
+{
+    /// <summary>Runs the real command line in-process against the config in <paramref name="dir"/>.</summary>
+    public static async Task<CliRun> RunAsync(TempDirectory dir, TimeProvider? time, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, time ?? TimeProvider.System);
+        var all = args.Concat(["--config", dir.Path]).ToArray();
+        var code = await MonitorBotCli.RunAsync(all, context, CancellationToken.None);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+}
