@@ -41,6 +41,15 @@ public sealed class FeedsOptions
     public bool AllowPrivateAddresses { get; set; }
 
     public List<FeedSourceOptions> Sources { get; set; } = [];
+
+    /// <summary>Base directory for relative file paths in source URLs (null: the current directory). The host may set its content root here.</summary>
+    public string? BaseDirectory { get; set; }
+
+    /// <summary>Minimum spacing between requests to one host (GDELT asks for at least 5 s). Keys are host names.</summary>
+    public Dictionary<string, TimeSpan> MinHostIntervals { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["api.gdeltproject.org"] = TimeSpan.FromSeconds(6),
+    };
 }
 
 /// <summary>One configured source (<c>Feeds:Sources:n</c>).</summary>
@@ -92,6 +101,17 @@ public sealed class FeedSourceOptions
     /// <summary>gdelt: query terms, used to build the URL when <see cref="Url"/> is the bare endpoint.</summary>
     public string? Query { get; set; }
 
+    /// <summary>gdelt: <c>timespan=</c> of the built URL (e.g. "24h", "7d"); default "24h".</summary>
+    public string? Timespan { get; set; }
+
     /// <summary>Multiply parsed values by this (e.g. 0.001 to turn yuan/t into yuan/kg). Default 1.</summary>
     public double Scale { get; set; } = 1;
+
+    /// <summary>A copy of every property (with its own <see cref="Headers"/> dictionary), so callers can vary one without mutating shared config.</summary>
+    public FeedSourceOptions Clone()
+    {
+        var copy = (FeedSourceOptions)MemberwiseClone();
+        copy.Headers = new Dictionary<string, string>(Headers, StringComparer.OrdinalIgnoreCase);
+        return copy;
+    }
 }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MonitorBot.Core.Feeds;
+using MonitorBot.Core.Model;
+using MonitorBot.Feeds.Internal;
+
+namespace MonitorBot.Feeds.Gdelt;
+
+/// <summary>
+/// GDELT DOC 2.0 <c>mode=artlist&amp;format=json</c>. GDELT answers errors (bad query, rate limit) as plain text,
+/// sometimes with HTTP 200, so anything that is not a JSON object is an error. <c>{}</c> means no articles.
+/// </summary>
+public sealed class GdeltParser : IFeedParser
+{
+    /// <summary>Text GDELT sends when it rate-limits (with 429 or sometimes 200).</summary>
+    public const string RateLimitMarker = "limit requests";
+
+    public string Kind => FeedKinds.Gdelt;
+
+    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(context);
+        string text;
+        using (var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        var body = text.AsSpan().TrimStart(" \t\r\n\uFEFF");
+        if (body.IsEmpty) return FeedParseResult.Empty;
+        if (body[0] != '{')
+        {
+            var excerpt = HtmlText.Excerpt(body.ToString(), 240);
+            if (excerpt.Contains(RateLimitMarker, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FeedFetchException($"{ParseErrors.Prefix(context)}GDELT rate-limited the request: {excerpt}", isTransient: true, httpStatus: 429);
+            }
+            throw ParseErrors.Fail(context, $"GDELT returned an error instead of JSON: {excerpt}");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(StripControlCharacters(body), new JsonDocumentOptions { AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw ParseErrors.Fail(context, $"GDELT returned malformed JSON (line {ex.LineNumber + 1}): {HtmlText.Excerpt(ex.Message, 160)}", ex);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "GDELT JSON root is not an object");
+            if (!root.TryGetProperty("articles", out var articles) || articles.ValueKind == JsonValueKind.Null)
+            {
+                return FeedParseResult.Empty;
+            }
+            if (articles.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "GDELT \"articles\" is not an array");
+
+            var items = new List<RawNewsItem>(articles.GetArrayLength());
+            var errors = new RowErrors();
+            var index = 0;
+            foreach (var article in articles.EnumerateArray())
+            {
+                index++;
+                var url = FeedNumbers.GetText(article, "url")?.Trim();
+                if (string.IsNullOrEmpty(url))
+                {
+                    errors.Skip(index, "article without url");
+                    continue;
+                }
+                var title = HtmlText.ToPlainText(FeedNumbers.GetText(article, "title"), 500);
+                if (title.Length == 0) title = url;
+                var domain = FeedNumbers.GetText(article, "domain")?.Trim();
+                items.Add(new RawNewsItem(
+                    Guid: url,
+                    Link: url,
+                    Title: title,
+                    Summary: null,
+                    Published: ParseSeenDate(FeedNumbers.GetText(article, "seendate")),
+                    Outlet: string.IsNullOrEmpty(domain) ? null : domain));
+            }
+            errors.ThrowIfAllBad(context, items.Count, "GDELT articles");
+            return FeedParseResult.FromItems(items, errors.Skipped);
+        }
+    }
+
+    /// <summary>"20240615T170000Z" → 2024-06-15 17:00:00 UTC; anything else → null.</summary>
+    public static DateTimeOffset? ParseSeenDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return DateTime.TryParseExact(text.Trim(), "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+            ? new DateTimeOffset(value, TimeSpan.Zero)
+            : FeedDates.ParseIso(text);
+    }
+
+    /// <summary>GDELT sometimes emits raw control characters; JSON forbids them, so each becomes a space.</summary>
+    private static string StripControlCharacters(ReadOnlySpan<char> body)
+    {
+        var chars = body.ToArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] < ' ' || chars[i] == '\u007F') chars[i] = ' ';
+        }
+        return new string(chars);
+    }
+}

@@ -1,0 +1,34 @@
+namespace MonitorBot.Feeds.Internal;
+
+internal static class ParseErrors
+{
+    /// <summary>"source 'x': " when the source has an id, else "".</summary>
+    public static string Prefix(FeedParseContext context) =>
+        string.IsNullOrEmpty(context.Source.Id) ? "" : $"source '{context.Source.Id}': ";
+
+    public static FeedParseException Fail(FeedParseContext context, string message, Exception? inner = null) =>
+        new(Prefix(context) + message, inner);
+}
+
+/// <summary>Counts skipped rows and remembers the first reason, to fail clearly when every row is bad.</summary>
+internal sealed class RowErrors
+{
+    private string? _first;
+
+    public int Skipped { get; private set; }
+
+    public void Skip(long line, string reason)
+    {
+        Skipped++;
+        _first ??= $"line {line}: {reason}";
+    }
+
+    /// <summary>Throws when rows were seen but none was usable.</summary>
+    public void ThrowIfAllBad(FeedParseContext context, int good, string what)
+    {
+        if (good == 0 && Skipped > 0)
+        {
+            throw ParseErrors.Fail(context, $"no usable {what} ({Skipped} bad); first error at {_first}");
+        }
+    }
+}

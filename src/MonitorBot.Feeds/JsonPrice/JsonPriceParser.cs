@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using MonitorBot.Core.Feeds;
+using MonitorBot.Core.Model;
+using MonitorBot.Feeds.Internal;
+
+namespace MonitorBot.Feeds.JsonPrice;
+
+/// <summary>
+/// Generic JSON price feed: the array at <see cref="FeedSourceOptions.JsonPath"/> (dotted, array indexes allowed,
+/// empty = the root) holds objects with a time field (<see cref="FeedSourceOptions.TimeField"/>, default "time")
+/// and a value field (<see cref="FeedSourceOptions.ValueField"/>, default "value"), plus optional "low"/"high".
+/// Numbers may be strings; times are ISO-8601 or unix seconds/milliseconds. A point with low/high but no value
+/// takes the mid.
+/// </summary>
+public sealed class JsonPriceParser : IFeedParser
+{
+    public const string DefaultTimeField = "time";
+    public const string DefaultValueField = "value";
+
+    public string Kind => FeedKinds.JsonPrice;
+
+    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(context);
+        var source = context.Source;
+        if (string.IsNullOrWhiteSpace(source.Series))
+        {
+            throw ParseErrors.Fail(context, "a json-price source needs a Series to put its values in");
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(content, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw ParseErrors.Fail(context, $"malformed JSON (line {ex.LineNumber + 1}): {HtmlText.Excerpt(ex.Message, 160)}", ex);
+        }
+
+        using (document)
+        {
+            var array = Navigate(document.RootElement, source.JsonPath, context);
+            var timeField = string.IsNullOrWhiteSpace(source.TimeField) ? DefaultTimeField : source.TimeField.Trim();
+            var valueField = string.IsNullOrWhiteSpace(source.ValueField) ? DefaultValueField : source.ValueField.Trim();
+            var series = source.Series.Trim();
+            var unit = source.Unit?.Trim() ?? "";
+            var currency = source.Currency?.Trim() ?? "";
+            var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();
+
+            var prices = new List<PriceObservation>(array.GetArrayLength());
+            var errors = new RowErrors();
+            var index = 0;
+            foreach (var point in array.EnumerateArray())
+            {
+                index++;
+                if (point.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Skip(index, "element is not an object");
+                    continue;
+                }
+                if (!point.TryGetProperty(timeField, out var timeElement) || ReadTime(timeElement) is not { } time)
+                {
+                    errors.Skip(index, $"missing or bad \"{timeField}\"");
+                    continue;
+                }
+                var low = FeedNumbers.GetDouble(point, "low");
+                var high = FeedNumbers.GetDouble(point, "high");
+                var value = FeedNumbers.GetDouble(point, valueField) ?? (low is { } l && high is { } h ? (l + h) / 2 : null);
+                if (value is null)
+                {
+                    errors.Skip(index, $"missing or bad \"{valueField}\"");
+                    continue;
+                }
+                var rowSource = FeedNumbers.GetText(point, "source");
+                prices.Add(new PriceObservation(series, time, value.Value * source.Scale, unit, currency,
+                    string.IsNullOrWhiteSpace(rowSource) ? source.Id : rowSource.Trim(), context.FetchedAt,
+                    Low: low * source.Scale, High: high * source.Scale, Basis: basis));
+            }
+            errors.ThrowIfAllBad(context, prices.Count, "price points");
+            return FeedParseResult.FromPrices(prices, errors.Skipped);
+        }
+    }
+
+    private static JsonElement Navigate(JsonElement root, string? path, FeedParseContext context)
+    {
+        var current = root;
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            foreach (var segment in path.Split('.', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var next))
+                {
+                    current = next;
+                }
+                else if (current.ValueKind == JsonValueKind.Array
+                    && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < current.GetArrayLength())
+                {
+                    current = current[i];
+                }
+                else
+                {
+                    throw ParseErrors.Fail(context, $"JSON path '{path}' not found (at '{segment}')");
+                }
+            }
+        }
+        if (current.ValueKind != JsonValueKind.Array)
+        {
+            throw ParseErrors.Fail(context, string.IsNullOrWhiteSpace(path)
+                ? "the JSON root is not an array (set JsonPath to the array of points)"
+                : $"JSON path '{path}' is not an array");
+        }
+        return current;
+    }
+
+    private static DateTimeOffset? ReadTime(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Number when element.TryGetDouble(out var n) => FeedDates.FromUnix(n),
+        JsonValueKind.String => FeedDates.ParsePriceTime(element.GetString()),
+        _ => null,
+    };
+}

@@ -1,0 +1,150 @@
+using MonitorBot.Feeds.Comtrade;
+using MonitorBot.Feeds.Csv;
+using MonitorBot.Feeds.Gdelt;
+using MonitorBot.Feeds.Rss;
+using MonitorBot.Feeds.Yahoo;
+using MonitorBot.Tests.Shared;
+
+namespace MonitorBot.Feeds.Tests;
+
+/// <summary>Real payloads in ../shared/samples (skipped when the folder is absent).</summary>
+public sealed class SharedSampleTests
+{
+    private static string Require(string name)
+    {
+        var path = SharedSamples.PathOf(name);
+        Skip.If(path is null || !File.Exists(path), $"shared sample {name} not present");
+        return path!;
+    }
+
+    [SkippableFact]
+    public void GoogleNews_Sample_StripsReutersSuffix()
+    {
+        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("googlenews.rss"));
+
+        Assert.Equal(20, result.Items.Count);
+        var first = result.Items[0];
+        Assert.Equal("Kennedy Center board votes to inscribe Trump's name on building", first.Title);
+        Assert.Equal("Reuters", first.Outlet);
+        Assert.Equal(new DateTimeOffset(2026, 8, 13, 19, 56, 18, TimeSpan.Zero), first.Published);
+        Assert.All(result.Items, i => Assert.DoesNotContain(" - Reuters", i.Title, StringComparison.Ordinal));
+        Assert.All(result.Items, i => Assert.NotNull(i.Guid));
+    }
+
+    [SkippableFact]
+    public void WordPress_Sample_ReadsContentEncoded()
+    {
+        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("wordpress_rss2_sample.xml"));
+
+        Assert.Equal(10, result.Items.Count);
+        Assert.Equal("Microsoft Plugs Nearly 400 Security Holes", result.Items[0].Title);
+        Assert.Equal("Krebs on Security", result.Items[0].Outlet);
+        Assert.Equal(new DateTimeOffset(2026, 8, 11, 21, 28, 35, TimeSpan.Zero), result.Items[0].Published);
+        Assert.StartsWith("Microsoft today released updates", result.Items[0].Summary, StringComparison.Ordinal);
+        Assert.All(result.Items, i => Assert.InRange(i.Summary!.Length, 1, RssFeedParser.MaxSummaryLength));
+        Assert.All(result.Items, i => Assert.DoesNotContain("<", i.Summary!, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Atom_Sample_ReadsEntries()
+    {
+        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("atom_sample.xml"));
+
+        Assert.Equal(30, result.Items.Count);
+        Assert.Equal("DeepSeek V4 Pro 0813 (on OpenRouter)", result.Items[0].Title);
+        Assert.Equal("https://simonwillison.net/2026/Aug/12/deepseek-v4-pro-0813/", result.Items[0].Link);
+        Assert.Equal("Simon Willison's Weblog", result.Items[0].Outlet);
+        Assert.All(result.Items, i => Assert.NotNull(i.Published));
+    }
+
+    [SkippableFact]
+    public void Gdelt_Artlist_Sample()
+    {
+        var result = TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_artlist.json"));
+
+        Assert.Equal(4, result.Items.Count);
+        Assert.Equal(new DateTimeOffset(2024, 6, 15, 17, 0, 0, TimeSpan.Zero), result.Items[0].Published);
+        Assert.Equal("thehindu.com", result.Items[0].Outlet);
+    }
+
+    [SkippableFact]
+    public void Gdelt_ErrorSamples_Throw()
+    {
+        var keyword = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_keyword_error_200.txt")));
+        var limited = Assert.Throws<FeedFetchException>(() => TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_rate_limited_429.txt")));
+
+        Assert.Contains("GDELT returned an error instead of JSON: One or more of your keywords were too short", keyword.Message, StringComparison.Ordinal);
+        Assert.True(limited.IsTransient);
+    }
+
+    [SkippableFact]
+    public void Comtrade_AnnualSample_ReadsFlows()
+    {
+        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_data_v1_get_annual.json"), TestFeeds.Source("ct"));
+
+        Assert.Equal(4, result.Trade.Count);
+        var first = result.Trade[0];
+        Assert.Equal((156, 32, "TOTAL", "2010", "M"), (first.ReporterCode, first.PartnerCode, first.HsCode, first.Period, first.FlowCode));
+        Assert.Null(first.NetWeightKg);
+        Assert.Equal(6804128143.0, first.ValueUsd);
+    }
+
+    [SkippableTheory]
+    [InlineData("comtrade_preview_record_excerpt.json")]
+    [InlineData("comtrade_tariffline_china_from_myanmar_excerpt.json")]
+    public void Comtrade_NonEnvelopeExcerpts_AreRejectedClearly(string name)
+    {
+        var ex = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(new ComtradeParser(), Require(name)));
+
+        Assert.Contains("no \"data\" array", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("yahoo_chart.json", 23, "1301.t", "JPY", 4035.0)]
+    [InlineData("yahoo_chart_with_events.json", -1, "6309.t", "JPY", double.NaN)]
+    [InlineData("yahoo_chart_ibm_period.json", 1, "ibm", "USD", 126.62000274658203)]
+    public void Yahoo_Samples(string name, int count, string series, string currency, double firstClose)
+    {
+        var result = TestFeeds.ParseFile(new YahooChartParser(), Require(name));
+
+        if (count >= 0) Assert.Equal(count, result.Prices.Count);
+        else Assert.NotEmpty(result.Prices);
+        Assert.All(result.Prices, p => Assert.Equal((series, currency), (p.SeriesId, p.Currency)));
+        if (!double.IsNaN(firstClose)) Assert.Equal(firstClose, result.Prices[0].Value);
+    }
+
+    [SkippableFact]
+    public void Stooq_Samples()
+    {
+        var source = TestFeeds.Source("stooq", series: "spy");
+        var parser = new CsvPriceParser();
+
+        var daily = TestFeeds.ParseFile(parser, Require("stooq_daily.csv"), source);
+        var quote = TestFeeds.ParseFile(parser, Require("stooq_quote.csv"), source);
+        var unknown = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(parser, Require("stooq_quote_unknown_symbol.csv"), source));
+
+        Assert.Equal(40, daily.Prices.Count);
+        Assert.Equal(695.16, daily.Prices[^1].Value);
+        Assert.Equal(new DateTimeOffset(2026, 2, 9, 0, 0, 0, TimeSpan.Zero), daily.Prices[^1].Time);
+        Assert.Equal(165.29, Assert.Single(quote.Prices).Value);
+        Assert.Contains("unknown symbol 'APPL.US'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableTheory]
+    [InlineData("googlenews.rss", "rss")]
+    [InlineData("wordpress_rss2_sample.xml", "rss")]
+    [InlineData("atom_sample.xml", "atom")]
+    [InlineData("gdelt_artlist.json", "gdelt")]
+    [InlineData("comtrade_data_v1_get_annual.json", "comtrade")]
+    [InlineData("yahoo_chart.json", "yahoo")]
+    [InlineData("yahoo_chart_with_events.json", "yahoo")]
+    [InlineData("stooq_daily.csv", "csv")]
+    [InlineData("stooq_quote.csv", "csv")]
+    public void Detect_Samples(string name, string expected)
+    {
+        var path = Require(name);
+        var bytes = File.ReadAllBytes(path);
+
+        Assert.Equal(expected, FeedKindDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FeedKindDetector.HeadLength)), null, path));
+    }
+}
