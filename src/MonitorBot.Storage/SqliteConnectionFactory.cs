@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace MonitorBot.Storage;
+
+/// <summary>
+/// The one place that knows the connection string and the per-connection pragmas
+/// (WAL, synchronous=NORMAL, foreign keys, busy timeout, in-memory temp store). Connections are pooled.
+/// </summary>
+public sealed class SqliteConnectionFactory
+{
+    private readonly string _pragmas;
+    private int _directoryReady;
+
+    public SqliteConnectionFactory(IOptions<StorageOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        if (string.IsNullOrWhiteSpace(o.Path))
+        {
+            throw new ArgumentException("Storage path is empty.", nameof(options));
+        }
+
+        DatabasePath = Path.GetFullPath(o.Path);
+        var busyMs = (long)Math.Clamp(o.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Default,
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY up to the command timeout (seconds): keep it at least the busy timeout.
+            DefaultTimeout = (int)Math.Max(30, Math.Ceiling(busyMs / 1000.0)),
+        }.ToString();
+        _pragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {busyMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+    }
+
+    /// <summary>Absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>An open connection with the pragmas applied. The caller disposes it (returns it to the pool).</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        EnsureDirectory();
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            using var command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the idle pooled connections to this database (so the file can be moved or deleted).</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private void EnsureDirectory()
+    {
+        if (Volatile.Read(ref _directoryReady) != 0)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(DatabasePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        Volatile.Write(ref _directoryReady, 1);
+    }
+}

@@ -1,0 +1,41 @@
+namespace MonitorBot.Storage;
+
+/// <summary>Where the SQLite database lives and how long a writer waits for a lock (config section "Storage").</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+    public const string DefaultPath = "data/monitorbot.db";
+
+    /// <summary>Database file; a relative path is relative to the current directory. The folder is created if missing.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>How long a connection waits for another writer before failing with "database is locked".</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Problems with <paramref name="o"/>, for the host's options validator; empty when valid.</summary>
+    public static IEnumerable<string> Validate(StorageOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        if (string.IsNullOrWhiteSpace(o.Path))
+        {
+            yield return "Storage:Path is empty.";
+        }
+        else if (o.Path.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0)
+        {
+            yield return $"Storage:Path '{o.Path}' contains invalid characters.";
+        }
+        else if (o.Path.EndsWith('/') || o.Path.EndsWith('\\') || Directory.Exists(o.Path))
+        {
+            yield return $"Storage:Path '{o.Path}' is a directory; give a database file name.";
+        }
+
+        if (o.BusyTimeout < TimeSpan.Zero)
+        {
+            yield return "Storage:BusyTimeout must not be negative.";
+        }
+        else if (o.BusyTimeout > TimeSpan.FromMinutes(10))
+        {
+            yield return "Storage:BusyTimeout must be at most 10 minutes.";
+        }
+    }
+}

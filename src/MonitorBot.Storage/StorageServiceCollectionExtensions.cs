@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MonitorBot.Core.Ports;
+
+namespace MonitorBot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="StorageOptions"/> from "Storage" and registers the connection factory, the migration runner
+    /// and the repositories as singletons, each also under its Core port. Does not migrate: the host calls
+    /// <see cref="MigrationRunner.MigrateAsync"/> at start. Validation is left to the host (see <see cref="StorageOptions.Validate"/>).
+    /// </summary>
+    public static IServiceCollection AddMonitorBotStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<IngestRepository>();
+        services.AddSingleton<IIngestStore>(sp => sp.GetRequiredService<IngestRepository>());
+        services.AddSingleton<FeedStateRepository>();
+        services.AddSingleton<IFeedStateStore>(sp => sp.GetRequiredService<FeedStateRepository>());
+        services.AddSingleton<StatusReadModel>();
+        services.AddSingleton<IStatusReader>(sp => sp.GetRequiredService<StatusReadModel>());
+        services.AddSingleton<PriceHistoryRepository>();
+        services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistoryRepository>());
+        services.AddSingleton<SettingsRepository>();
+        return services;
+    }
+}
