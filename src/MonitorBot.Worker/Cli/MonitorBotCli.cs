@@ -35,6 +35,7 @@ public static class MonitorBotCli
         root.Add(PriceCommand.Build(context));
         root.Add(DemoCommand.Build(context));
         root.Add(HealthCommand.Build(context));
+        root.Add(BacktestCommand.Build(context));
         return root;
     }
 

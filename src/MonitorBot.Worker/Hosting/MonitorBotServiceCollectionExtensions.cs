@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MonitorBot.Core.Detection;
 using MonitorBot.Discord;
+using MonitorBot.Worker.Alerts;
 using MonitorBot.Feeds;
 using MonitorBot.Storage;
 using MonitorBot.Worker.Configuration;
@@ -35,6 +37,20 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiscordOptions>>(new DelegateOptionsValidator<DiscordOptions>(ConfigValidator.ValidateDiscord));
 
+        services.AddOptions<DetectionOptions>().Bind(configuration.GetSection(DetectionOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DetectionOptions>>(new DelegateOptionsValidator<DetectionOptions>(o => o.Validate().ToList()));
+        services.AddOptions<AlertRoutingOptions>().Bind(configuration.GetSection(AlertRoutingOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertRoutingOptions>>(new DelegateOptionsValidator<AlertRoutingOptions>(AlertRoutingOptions.Validate));
+
+        // Alerts: detectors after every save, lifecycle, routing, the outbox and its deliverers.
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<AlertRouter>();
+        services.AddSingleton<AlertEngine>();
+        services.AddSingleton<IIngestListener>(sp => sp.GetRequiredService<AlertEngine>());
+        services.AddSingleton<IFiringAlertSource, FiringAlertSource>();
+        services.AddSingleton<IAlertDeliverer>(new ConsoleAlertDeliverer(Console.Out));
+        services.AddSingleton<AlertDispatcher>();
+
         services.AddSingleton<ISourceReader, FeedSourceReader>();
         services.AddSingleton<SourcePoller>();
         services.AddSingleton<StatusService>();
@@ -55,6 +71,8 @@ public static class MonitorBotServiceCollectionExtensions
             services.AddSingleton<FeedScheduleService>();
             services.AddHostedService(sp => sp.GetRequiredService<FeedScheduleService>());
             services.AddHostedService<HeartbeatService>();
+            services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+            services.AddHostedService<AlertSweepService>();
         }
         return services;
     }

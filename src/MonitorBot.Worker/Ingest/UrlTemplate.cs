@@ -29,11 +29,11 @@ public static partial class UrlTemplate
 public static class FeedSourceOptionsExtensions
 {
     /// <summary>A copy with another URL and/or kind (the configured object is shared and never mutated).</summary>
-    public static FeedSourceOptions With(this FeedSourceOptions s, string? url = null, string? kind = null) => new()
+    public static FeedSourceOptions With(this FeedSourceOptions s, string? url = null, string? kind = null)
     {
-        Id = s.Id, Kind = kind ?? s.Kind, Url = url ?? s.Url, Enabled = s.Enabled, Interval = s.Interval, Cron = s.Cron,
-        Headers = new Dictionary<string, string>(s.Headers, StringComparer.OrdinalIgnoreCase), Name = s.Name, Series = s.Series,
-        Unit = s.Unit, Currency = s.Currency, Basis = s.Basis, JsonPath = s.JsonPath, TimeField = s.TimeField,
-        ValueField = s.ValueField, Query = s.Query, Scale = s.Scale,
-    };
+        var copy = s.Clone();
+        if (url is not null) copy.Url = url;
+        if (kind is not null) copy.Kind = kind;
+        return copy;
+    }
 }

@@ -46,4 +46,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 140, Level = LogLevel.Error, Message = "Unexpected error in {Component}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string component);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Alert {Kind} [{Severity}] {Title} ({Decision})")]
+    public static partial void AlertDecision(ILogger logger, string kind, string severity, string title, string decision);
+
+    [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "Delivery of outbox message {Id} to {Destination} failed (attempt {Attempt}, next {NextAttempt:o}): {Error}")]
+    public static partial void DeliveryFailed(ILogger logger, long id, string destination, int attempt, DateTimeOffset nextAttempt, string error);
+
+    [LoggerMessage(EventId = 133, Level = LogLevel.Debug, Message = "Delivered outbox message {Id} to {Destination}")]
+    public static partial void Delivered(ILogger logger, long id, string destination);
 }

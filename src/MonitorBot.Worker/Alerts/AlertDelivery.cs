@@ -1,0 +1,49 @@
+using System.Globalization;
+using MonitorBot.Core.Detection;
+using MonitorBot.Core.Model;
+using MonitorBot.Core.Ports;
+
+namespace MonitorBot.Worker.Alerts;
+
+/// <summary>Delivers one outbox message to the destinations it understands.</summary>
+public interface IAlertDeliverer
+{
+    bool CanDeliver(string destination);
+
+    /// <param name="originalExternalId">For a Resolved message: the id of the message to edit, if it was delivered.</param>
+    /// <returns>The id of the message at the destination (stored, so a resolution can edit it), or null.</returns>
+    Task<string?> DeliverAsync(OutboxMessage message, string? originalExternalId, CancellationToken cancellationToken);
+}
+
+/// <summary>Without a Discord token, alerts are printed: one line each, on standard output.</summary>
+public sealed class ConsoleAlertDeliverer(TextWriter output) : IAlertDeliverer
+{
+    public bool CanDeliver(string destination) => destination == AlertRouter.Console;
+
+    public async Task<string?> DeliverAsync(OutboxMessage message, string? originalExternalId, CancellationToken cancellationToken)
+    {
+        await output.WriteLineAsync(Format(message).AsMemory(), cancellationToken);
+        await output.FlushAsync(cancellationToken);
+        return null;
+    }
+
+    public static string Format(OutboxMessage m)
+    {
+        var tag = m.Kind switch
+        {
+            NotifyKind.Fired => "ALERT",
+            NotifyKind.Escalated => "ESCALATED",
+            NotifyKind.Reminder => "REMINDER",
+            NotifyKind.Resolved => "RESOLVED",
+            _ => m.Kind.ToString().ToUpperInvariant(),
+        };
+        var severity = m.Severity switch
+        {
+            AlertSeverity.Critical => "CRITICAL",
+            AlertSeverity.Warning => "WARNING",
+            _ => "INFO",
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{tag} #{m.AlertId} [{severity}] [{m.Topic}] {m.Title} — {m.Reason} (source {m.Source}, {m.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+    }
+}

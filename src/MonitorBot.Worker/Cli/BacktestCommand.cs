@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MonitorBot.Core.Detection;
+using MonitorBot.Core.Feeds;
+using MonitorBot.Core.Ports;
+using MonitorBot.Feeds;
+
+namespace MonitorBot.Worker.Cli;
+
+/// <summary><c>monitorbot backtest</c>: the configured price rules over a CSV history or stored series, to tune thresholds before enabling them.</summary>
+internal static class BacktestCommand
+{
+    public sealed record AlertLine(DateTimeOffset Time, double Value, string Severity, string Reason);
+    public sealed record ScoreLine(DateTimeOffset Time, double Value, double Score);
+
+    public static Command Build(CliContext context)
+    {
+        var csv = new Option<string?>("--csv") { Description = "CSV file with header timestamp,value (one row per print)." };
+        var db = new Option<string?>("--db") { Description = "Read the series from this database instead of a CSV." };
+        var series = new Option<string?>("--series") { Description = "Series id: selects the rule (by pattern) and, with --db, the stored series. Default: the CSV file name." };
+        var rule = new Option<string?>("--rule") { Description = "Use this price rule id instead of the one matching the series." };
+        var scores = new Option<bool>("--scores") { Description = "Print every row with its anomaly score in [0,1] instead of the alerts." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line." };
+        var command = new Command("backtest", "Run the configured price rules over history and print the alerts that would have fired.") { csv, db, series, rule, scores, json };
+        command.SetAction(async (pr, ct) =>
+        {
+            var csvPath = pr.GetValue(csv);
+            var dbPath = pr.GetValue(db);
+            var seriesId = pr.GetValue(series);
+            if ((csvPath is null) == (dbPath is null))
+            {
+                await context.Error.WriteLineAsync("monitorbot backtest: give exactly one of --csv FILE or --db PATH (with --series).");
+                return MonitorBotCli.ExitConfig;
+            }
+            if (dbPath is not null && string.IsNullOrWhiteSpace(seriesId))
+            {
+                await context.Error.WriteLineAsync("monitorbot backtest: --db needs --series NAME.");
+                return MonitorBotCli.ExitConfig;
+            }
+            if (csvPath is not null && !File.Exists(csvPath))
+            {
+                await context.Error.WriteLineAsync($"monitorbot backtest: file not found: {csvPath}");
+                return MonitorBotCli.ExitConfig;
+            }
+
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(dbPath), ct);
+            var options = host.Services.GetRequiredService<IOptions<DetectionOptions>>().Value;
+            seriesId ??= Path.GetFileNameWithoutExtension(csvPath!).ToLowerInvariant();
+
+            var chosen = pr.GetValue(rule) is { } ruleId
+                ? options.EffectivePriceRules.FirstOrDefault(r => string.Equals(r.Id, ruleId, StringComparison.OrdinalIgnoreCase))
+                : options.RulesFor(seriesId) is { Count: > 0 } matching ? matching[0] : null;
+            if (chosen is null)
+            {
+                var known = string.Join(", ", options.EffectivePriceRules.Select(r => $"{r.Id} ({r.SeriesPattern})"));
+                await context.Error.WriteLineAsync($"monitorbot backtest: no price rule for series '{seriesId}' (rules: {known}); pass --rule ID or --series.");
+                return MonitorBotCli.ExitConfig;
+            }
+
+            IReadOnlyList<(DateTimeOffset Time, double Value)> points;
+            if (csvPath is not null)
+            {
+                var read = await host.Services.GetRequiredService<FeedReader>().ReadLocationAsync(Path.GetFullPath(csvPath), FeedKinds.Csv, ct);
+                points = read.Parsed.Prices.Select(p => (p.Time, p.Value)).ToList();
+            }
+            else
+            {
+                var stored = await host.Services.GetRequiredService<IPriceHistory>().GetSeriesAsync(seriesId, DateTimeOffset.MinValue.AddYears(1), DateTimeOffset.MaxValue.AddYears(-1), ct);
+                points = stored.Select(p => (p.Time, p.Value)).ToList();
+                if (points.Count == 0)
+                {
+                    await context.Error.WriteLineAsync($"monitorbot backtest: no stored prints for series '{seriesId}'.");
+                    return MonitorBotCli.ExitConfig;
+                }
+            }
+
+            var result = PriceBacktest.Run(points, chosen, options.Lifecycle, seriesId);
+            await context.Out.WriteAsync(Render(result, pr.GetValue(scores), pr.GetValue(json)));
+            return MonitorBotCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static string Render(BacktestResult result, bool scores, bool json)
+    {
+        var sb = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        if (scores)
+        {
+            foreach (var row in result.Rows)
+            {
+                var line = new ScoreLine(row.Time, row.Value, Math.Round(row.Score, 4));
+                sb.AppendLine(json ? CliJson.Serialize(line) : string.Create(c, $"{MonitorBotCli.Iso(row.Time)}  {row.Value,12:#,0.####}  {line.Score:0.0000}{(row.Firing ? "  firing" : "")}"));
+            }
+            return sb.ToString();
+        }
+        if (!json)
+        {
+            sb.AppendLine(c, $"Backtest of rule {result.RuleId} on {result.SeriesId}: {result.Rows.Count} rows, {result.Alerts.Count} alert(s), {result.Resolutions.Count} resolution(s).");
+        }
+        foreach (var alert in result.Alerts)
+        {
+            var line = new AlertLine(alert.Time, alert.Value, alert.Severity.ToString().ToLowerInvariant(), alert.Reason);
+            sb.AppendLine(json ? CliJson.Serialize(line) : string.Create(c, $"  {MonitorBotCli.Iso(alert.Time)}  {alert.Value:#,0.####}  [{line.Severity}] {alert.Kind}: {alert.Reason}"));
+        }
+        return sb.ToString();
+    }
+}
