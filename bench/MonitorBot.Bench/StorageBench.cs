@@ -10,7 +10,7 @@ namespace MonitorBot.Bench;
 
 /// <summary>
 /// Storage figures: ingest throughput against a raw prepared INSERT loop, and read latency of the status
-/// read model and price history on a database of 1,000,000 price prints and 100,000 news items.
+/// read model, price history and news reader on a database of 1,000,000 price prints and 100,000 news items.
 /// </summary>
 public static class StorageBench
 {
@@ -101,6 +101,8 @@ public static class StorageBench
             Check(history.Count > 2000, $"history rows {history.Count}");
             rows.Add(($"PriceHistory.GetSeriesAsync, 90 days ({history.Count:N0} prints) (median / p95)", await TimeAsync(() => storage.PriceHistory.GetSeriesAsync(SeriesIds.TerbiumOxide, asOf.AddDays(-90), asOf, cancellationToken))));
 
+            await AddNewsReaderRowsAsync(storage.News, asOf, rows, cancellationToken);
+
             output.WriteLine();
             output.WriteLine("| Storage operation | Result |");
             output.WriteLine("| --- | --- |");
@@ -123,6 +125,28 @@ public static class StorageBench
             {
             }
         }
+    }
+
+    /// <summary>INewsReader on the 100k news: a 30-day listing, and searches over 30 days and over the whole history.</summary>
+    private static async Task AddNewsReaderRowsAsync(INewsReader news, DateTimeOffset asOf, List<(string What, string Figure)> rows, CancellationToken cancellationToken)
+    {
+        var month = asOf.AddDays(-30);
+        var recent = await news.GetRecentAsync(month, asOf, NewsItem.RelevantThreshold, 20, cancellationToken);
+        Check(recent.Count == 20 && recent[0].EffectiveTime >= recent[^1].EffectiveTime, "news recent");
+        rows.Add(("NewsReadRepository.GetRecentAsync, 30 days, limit 20 (median / p95)", await TimeAsync(() => news.GetRecentAsync(month, asOf, NewsItem.RelevantThreshold, 20, cancellationToken))));
+
+        // "terbium" is in every summary: every candidate matches and is sorted by relevance.
+        var common = await news.SearchAsync("terbium", month, asOf, NewsItem.RelevantThreshold, 10, cancellationToken);
+        Check(common.Count == 10 && common[0].Relevance >= common[^1].Relevance, "news search 30 days");
+        rows.Add(("NewsReadRepository.SearchAsync \"terbium\" (matches all), 30 days, limit 10 (median / p95)", await TimeAsync(() => news.SearchAsync("terbium", month, asOf, NewsItem.RelevantThreshold, 10, cancellationToken))));
+
+        var rare = await news.SearchAsync("(item 4242)", Start, End, 0.0, 10, cancellationToken);
+        Check(rare.Count == 1, $"news search rare {rare.Count}");
+        rows.Add(("NewsReadRepository.SearchAsync \"(item 4242)\" (1 match), all 100k, limit 10 (median / p95)", await TimeAsync(() => news.SearchAsync("(item 4242)", Start, End, 0.0, 10, cancellationToken))));
+
+        var all = await news.SearchAsync("terbium", Start, End, NewsItem.RelevantThreshold, 10, cancellationToken);
+        Check(all.Count == 10, "news search all");
+        rows.Add(("NewsReadRepository.SearchAsync \"terbium\" (matches all), all 100k, limit 10 (median / p95)", await TimeAsync(() => news.SearchAsync("terbium", Start, End, NewsItem.RelevantThreshold, 10, cancellationToken))));
     }
 
     private static string[] BuildSeriesIds()

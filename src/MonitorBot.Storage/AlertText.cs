@@ -1,5 +1,6 @@
 using MonitorBot.Core.Detection;
 using MonitorBot.Core.Model;
+using MonitorBot.Core.Ports;
 
 namespace MonitorBot.Storage;
 

@@ -18,6 +18,9 @@ public sealed class MonitorBotStorage : IDisposable
         Status = new StatusReadModel(Factory);
         PriceHistory = new PriceHistoryRepository(Factory);
         Settings = new SettingsRepository(Factory, timeProvider);
+        Alerts = new AlertRepository(Factory);
+        Subscriptions = new SubscriptionRepository(Factory);
+        News = new NewsReadRepository(Factory);
     }
 
     public SqliteConnectionFactory Factory { get; }
@@ -27,6 +30,11 @@ public sealed class MonitorBotStorage : IDisposable
     public StatusReadModel Status { get; }
     public PriceHistoryRepository PriceHistory { get; }
     public SettingsRepository Settings { get; }
+
+    /// <summary>Alert states, decisions and the outbox (<see cref="Core.Ports.IAlertStore"/> and <see cref="Core.Ports.IOutbox"/>).</summary>
+    public AlertRepository Alerts { get; }
+    public SubscriptionRepository Subscriptions { get; }
+    public NewsReadRepository News { get; }
 
     /// <summary>Wires storage for the database at <paramref name="path"/> (not migrated yet: call <see cref="MigrationRunner.MigrateAsync"/>).</summary>
     public static MonitorBotStorage Create(string path, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null) =>

@@ -31,6 +31,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PriceHistoryRepository>();
         services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistoryRepository>());
         services.AddSingleton<SettingsRepository>();
+        services.AddSingleton<AlertRepository>();
+        services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<AlertRepository>());
+        services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<AlertRepository>());
+        services.AddSingleton<SubscriptionRepository>();
+        services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<SubscriptionRepository>());
+        services.AddSingleton<NewsReadRepository>();
+        services.AddSingleton<INewsReader>(sp => sp.GetRequiredService<NewsReadRepository>());
         return services;
     }
 }

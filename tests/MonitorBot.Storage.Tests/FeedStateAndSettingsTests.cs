@@ -114,6 +114,10 @@ public sealed class RegistrationTests : IDisposable
         Assert.Same(provider.GetRequiredService<StatusReadModel>(), provider.GetRequiredService<IStatusReader>());
         Assert.Same(provider.GetRequiredService<PriceHistoryRepository>(), provider.GetRequiredService<IPriceHistory>());
         Assert.NotNull(provider.GetRequiredService<SettingsRepository>());
+        Assert.Same(provider.GetRequiredService<AlertRepository>(), provider.GetRequiredService<IAlertStore>());
+        Assert.Same(provider.GetRequiredService<AlertRepository>(), provider.GetRequiredService<IOutbox>());
+        Assert.Same(provider.GetRequiredService<SubscriptionRepository>(), provider.GetRequiredService<ISubscriptionStore>());
+        Assert.Same(provider.GetRequiredService<NewsReadRepository>(), provider.GetRequiredService<INewsReader>());
         Assert.Single(await provider.GetRequiredService<IStatusReader>().ReadAsync(new StatusQuery(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), []), CancellationToken.None) is { } s ? s.Feeds : []);
         await using var connection = await factory.OpenAsync(CancellationToken.None);
         using var command = connection.CreateCommand();

@@ -36,7 +36,7 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal(runner.LatestVersion, await runner.GetVersionAsync(CancellationToken.None));
         await using var connection = await factory.OpenAsync(CancellationToken.None);
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")).ToList();
-        Assert.Equal(["feeds", "news_items", "price_observations", "price_series", "settings", "trade_flows"], tables);
+        Assert.Equal(["alert_decisions", "alerts", "feeds", "news_items", "outbox", "price_observations", "price_series", "settings", "subscriptions", "trade_flows"], tables);
         var strict = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pragma_table_list WHERE strict = 1 AND schema = 'main'");
         Assert.Equal(tables.Count, strict);
     }
@@ -55,8 +55,8 @@ public sealed class MigrationRunnerTests : IDisposable
         var again = await new MigrationRunner(factory).MigrateAsync(CancellationToken.None);
         var twice = await new MigrationRunner(factory).MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(1, again);
-        Assert.Equal(1, twice);
+        Assert.Equal(MigrationRunner.EmbeddedMigrations.Count, again);
+        Assert.Equal(MigrationRunner.EmbeddedMigrations.Count, twice);
         await using var check = await factory.OpenAsync(CancellationToken.None);
         Assert.Equal("v", await check.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE key = 'k'"));
     }
@@ -96,7 +96,7 @@ public sealed class MigrationRunnerTests : IDisposable
         await Assert.ThrowsAnyAsync<Microsoft.Data.Sqlite.SqliteException>(() => new MigrationRunner(factory, broken, null).MigrateAsync(CancellationToken.None));
 
         var runner = new MigrationRunner(factory);
-        Assert.Equal(1, await runner.GetVersionAsync(CancellationToken.None));
+        Assert.Equal(runner.LatestVersion, await runner.GetVersionAsync(CancellationToken.None));
         await using var connection = await factory.OpenAsync(CancellationToken.None);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'"));
     }
@@ -131,6 +131,34 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.All(versions, v => Assert.Equal(runners[0].LatestVersion, v));
         await using var connection = await new SqliteConnectionFactory(Options.Create(new StorageOptions { Path = path })).OpenAsync(CancellationToken.None);
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'price_observations'"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_VersionOneDatabaseWithData_AddsAlertTablesAndKeepsData()
+    {
+        var factory = Factory();
+        var v1 = new MigrationRunner(factory, [.. MigrationRunner.EmbeddedMigrations.Take(1)], null);
+        Assert.Equal(1, await v1.MigrateAsync(CancellationToken.None));
+        await using (var connection = await factory.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', 1)");
+            await connection.ExecuteAsync("""
+                INSERT INTO news_items (source_id, url, canonical_url, title, fetched_at, effective_time, relevance, title_key)
+                VALUES ('rss', 'https://e.org/a', 'https://e.org/a', 'Pangwa mines', 5, 5, 0.9, 'k')
+                """);
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'alerts'"));
+        }
+
+        var runner = new MigrationRunner(factory);
+        var version = await runner.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(runner.LatestVersion, version);
+        await using var check = await factory.OpenAsync(CancellationToken.None);
+        Assert.Equal("v", await check.ExecuteScalarAsync<string>("SELECT value FROM settings WHERE key = 'k'"));
+        Assert.Equal("Pangwa mines", await check.ExecuteScalarAsync<string>("SELECT title FROM news_items"));
+        var tables = (await check.QueryAsync<string>("SELECT name FROM pragma_table_list WHERE strict = 1 AND name IN ('alerts', 'alert_decisions', 'outbox', 'subscriptions') ORDER BY name")).ToList();
+        Assert.Equal(["alert_decisions", "alerts", "outbox", "subscriptions"], tables);
+        Assert.Equal(1, await check.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_news_effective_time'"));
     }
 
     [Fact]

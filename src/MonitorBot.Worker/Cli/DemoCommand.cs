@@ -85,8 +85,9 @@ internal static class DemoCommand
         sb.AppendLine("Reference points (from the stored data):");
         foreach (var h in r.Highlights) sb.AppendLine(c, $"  • {h.Text}  [source {h.Source}]");
         sb.AppendLine();
-        sb.AppendLine(c, $"Alerts firing at the end of the replay: {r.Alerts.Count}");
-        foreach (var a in r.Alerts) sb.AppendLine(c, $"  [{a.Severity}] {a.Title} (since {a.Since:yyyy-MM-dd}, {a.Source})");
+        sb.AppendLine(c, $"Alerts raised during the replay: {r.Alerts.Count}");
+        foreach (var a in r.Alerts)
+            sb.AppendLine(c, $"  {a.FiredAt:yyyy-MM-dd} #{a.Id} [{a.Severity.ToUpperInvariant()}] {a.Title} — {a.Reason} (source {a.Source}; {a.StatusAtEnd} at the end)");
         sb.AppendLine();
         sb.Append(StatusText.Render(r.Status));
         return sb.ToString();

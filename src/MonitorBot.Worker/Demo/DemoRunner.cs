@@ -6,12 +6,16 @@ using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
 using MonitorBot.Core.Status;
 using MonitorBot.Feeds;
+using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Ingest;
 using MonitorBot.Worker.Status;
 
 namespace MonitorBot.Worker.Demo;
 
 public sealed record DemoHighlight(string Series, string Text, double? From, DateTimeOffset? FromTime, double? To, DateTimeOffset? ToTime, double? ChangePct, string Source);
+
+/// <summary>An alert the replay raised, as the team would have received it.</summary>
+public sealed record DemoAlert(long Id, string Fingerprint, string Topic, string Severity, string Title, string Reason, string Source, DateTimeOffset FiredAt, string StatusAtEnd);
 
 public sealed record DemoReport(
     DateTimeOffset From,
@@ -25,7 +29,7 @@ public sealed record DemoReport(
     int RelevantNews,
     int FailedPolls,
     IReadOnlyList<DemoHighlight> Highlights,
-    IReadOnlyList<AlertSummary> Alerts,
+    IReadOnlyList<DemoAlert> Alerts,
     SupplyStatus Status);
 
 /// <summary>
@@ -72,6 +76,7 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
     public async Task<DemoReport> RunAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var poller = services.GetRequiredService<SourcePoller>();
+        var engine = services.GetRequiredService<AlertEngine>();
         var sources = Sources(dataDirectory);
         var stopwatch = Stopwatch.StartNew();
         int prices = 0, trade = 0, news = 0, failed = 0, days = 0;
@@ -88,14 +93,28 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
                 news += outcome.News;
                 if (outcome.Status == PollStatus.Failed) failed++;
             }
+            // The worker's periodic pass: reminders, news signals ageing out of their window.
+            await engine.SweepAsync(day, cancellationToken);
         }
         stopwatch.Stop();
 
         var status = await services.GetRequiredService<StatusService>().GetAsync(ReplayEnd, cancellationToken);
         var highlights = await HighlightsAsync(cancellationToken);
         var relevant = await CountRelevantAsync(cancellationToken);
+        var raised = await RaisedAlertsAsync(cancellationToken);
         return new DemoReport(ReplayStart, ReplayEnd, days, sources.Count, Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
-            prices, trade, news, relevant, failed, highlights, status.Alerts, status);
+            prices, trade, news, relevant, failed, highlights, raised, status);
+    }
+
+    private async Task<IReadOnlyList<DemoAlert>> RaisedAlertsAsync(CancellationToken cancellationToken)
+    {
+        var all = await services.GetRequiredService<IAlertStore>().ListAsync(new AlertListQuery(Limit: 500), cancellationToken);
+        return all
+            .Where(a => a.State.FiredAt is not null)
+            .OrderBy(a => a.State.FiredAt)
+            .Select(a => new DemoAlert(a.Id, a.State.Fingerprint, a.State.Topic, a.State.Severity.ToString().ToLowerInvariant(), a.State.Title,
+                a.State.Reason, a.State.Source, a.State.FiredAt!.Value, a.State.Status.ToString().ToLowerInvariant()))
+            .ToList();
     }
 
     private async Task<int> CountRelevantAsync(CancellationToken cancellationToken)

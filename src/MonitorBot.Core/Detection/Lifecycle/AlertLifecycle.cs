@@ -163,7 +163,8 @@ public static class AlertLifecycle
         var updated = current with
         {
             Severity = severity > current.Severity ? severity : current.Severity,
-            Title = signal.Title,
+            // The title tells the episode's peak: a weaker hold does not rewrite it (the reason stays current).
+            Title = severity >= current.Severity ? signal.Title : current.Title,
             Reason = signal.Reason,
             Source = signal.Source,
             ConsecutiveHolds = tick ? current.ConsecutiveHolds : current.ConsecutiveHolds + 1,
