@@ -39,6 +39,27 @@ public sealed class DemoTests
         Assert.Contains(status["prices"]!.AsArray(), p => p!["seriesId"]!.GetValue<string>() == "tb-oxide");
         Assert.All(status["feeds"]!.AsArray(), f => Assert.Equal("ok", f!["status"]!.GetValue<string>()));
         Assert.True(File.Exists(db));
+
+        // Issue 4: what the replay must raise, and must not.
+        var alerts = report["alerts"]!.AsArray().Select(a => a!).ToList();
+        var tbRise = alerts.Single(a => a["fingerprint"]!.GetValue<string>() == "price-oxide:tb-oxide");
+        Assert.Contains(tbRise["severity"]!.GetValue<string>(), new[] { "warning", "critical" });
+        var collapse = alerts.Single(a => a["fingerprint"]!.GetValue<string>() == "trade-collapse:cn-mm-imports");
+        Assert.Equal("critical", collapse["severity"]!.GetValue<string>());
+        Assert.Contains("2025-02", collapse["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        var seizure = alerts.Single(a => a["fingerprint"]!.GetValue<string>().Contains("capture-of-mining-belt", StringComparison.Ordinal));
+        Assert.Equal("critical", seizure["severity"]!.GetValue<string>());
+        Assert.StartsWith("2024-10", seizure["firedAt"]!.GetValue<string>(), StringComparison.Ordinal);
+        var ultimatum = alerts.Single(a => a["fingerprint"]!.GetValue<string>() == "news-signal:ultimatum");
+        Assert.Equal("critical", ultimatum["severity"]!.GetValue<string>());
+        Assert.StartsWith("2025-05", ultimatum["firedAt"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(alerts, a => a["fingerprint"]!.GetValue<string>().StartsWith("price-oxide:dy-oxide", StringComparison.Ordinal));
+        var irrelevant = new[] { "tea shops", "Copper smelter", "Football", "book festival", "Lithium", "foldable", "Rice harvest", "Gold hits", "Cyclone", "entrance exam", "Nickel", "Marathon", "bridge" };
+        Assert.DoesNotContain(alerts, a => irrelevant.Any(w => a["title"]!.GetValue<string>().Contains(w, StringComparison.OrdinalIgnoreCase)
+            || a["reason"]!.GetValue<string>().Contains(w, StringComparison.OrdinalIgnoreCase)));
+        Assert.All(alerts.Where(a => a["topic"]!.GetValue<string>() == "news"),
+            a => Assert.StartsWith("news-signal:", a["fingerprint"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Contains(status["level"]!.GetValue<string>(), new[] { "disrupted", "critical" });
     }
 
     [Fact]
