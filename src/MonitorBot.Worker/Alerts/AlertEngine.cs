@@ -123,6 +123,14 @@ public sealed class AlertEngine(
             foreach (var signal in signals)
             {
                 var current = (await alerts.GetAsync(signal.Fingerprint, cancellationToken))?.State;
+                if (current is null && signal.Holds
+                    && (await alerts.GetAsync(AlertAdmin.RuleMuteFingerprint(signal.Rule), cancellationToken))?.State is { } ruleMute
+                    && ruleMute.IsMuted(now))
+                {
+                    // A rule-wide mute covers fingerprints that did not exist when it was set.
+                    current = AlertLifecycle.MutePlaceholder(signal.Fingerprint, signal.Rule, signal.Topic, ruleMute.MutedUntil!.Value,
+                        ruleMute.MutedBy ?? "admin", ruleMute.MuteReason, now);
+                }
                 var outcome = AlertLifecycle.Apply(current, signal, now, lifecycle);
                 // Nothing known and nothing holding: no row, no log line (a quiet series is the common case).
                 if (current is null && outcome.Next is null && outcome.Actions.Count == 0) continue;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MonitorBot.Worker.Bot;
 using MonitorBot.Worker.Hosting;
 
 namespace MonitorBot.Worker.Cli;
@@ -24,6 +26,12 @@ internal static class RunCommand
         });
         using var host = builder.Build();
         await host.RunAsync(cancellationToken);
+        var fatal = host.Services.GetRequiredService<FatalExit>();
+        if (fatal.ExitCode is { } code)
+        {
+            await context.Error.WriteLineAsync(fatal.Message);
+            return code;
+        }
         return MonitorBotCli.ExitOk;
     }
 }

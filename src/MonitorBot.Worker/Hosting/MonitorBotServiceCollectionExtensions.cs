@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MonitorBot.Core.Detection;
 using MonitorBot.Discord;
 using MonitorBot.Worker.Alerts;
+using MonitorBot.Worker.Bot;
 using MonitorBot.Feeds;
 using MonitorBot.Storage;
 using MonitorBot.Worker.Configuration;
@@ -34,7 +35,7 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FeedsOptions>>(new DelegateOptionsValidator<FeedsOptions>(ConfigValidator.ValidateFeeds));
         services.AddOptions<StorageOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>>(new DelegateOptionsValidator<StorageOptions>(ConfigValidator.ValidateStorage));
-        services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.SectionName)).ValidateOnStart();
+        services.AddMonitorBotDiscord(configuration);
         services.AddSingleton<IValidateOptions<DiscordOptions>>(new DelegateOptionsValidator<DiscordOptions>(ConfigValidator.ValidateDiscord));
 
         services.AddOptions<DetectionOptions>().Bind(configuration.GetSection(DetectionOptions.SectionName)).ValidateOnStart();
@@ -49,6 +50,14 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddSingleton<IIngestListener>(sp => sp.GetRequiredService<AlertEngine>());
         services.AddSingleton<IFiringAlertSource, FiringAlertSource>();
         services.AddSingleton<IAlertDeliverer>(new ConsoleAlertDeliverer(Console.Out));
+        services.AddSingleton<IAlertDeliverer, DiscordAlertDeliverer>();
+        services.AddSingleton<AlertAdmin>();
+
+        // The bot: command handlers over the same read models as the CLI.
+        services.AddSingleton<AdminGate>();
+        services.AddSingleton<SeriesCatalog>();
+        services.AddSingleton<BotCommandHandlers>();
+        services.AddSingleton<FatalExit>();
         services.AddSingleton<AlertDispatcher>();
 
         services.AddSingleton<ISourceReader, FeedSourceReader>();
@@ -73,6 +82,7 @@ public static class MonitorBotServiceCollectionExtensions
             services.AddHostedService<HeartbeatService>();
             services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
             services.AddHostedService<AlertSweepService>();
+            services.AddHostedService<DiscordBotService>();
         }
         return services;
     }

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using MonitorBot.Core.Detection;
+using MonitorBot.Core.Model;
+using MonitorBot.Core.Ports;
+using MonitorBot.Core.Status;
+using MonitorBot.Discord.Embeds;
+using MonitorBot.Discord.Models;
+
+namespace MonitorBot.Worker.Bot;
+
+/// <summary>Renders MonitorBot answers and alerts as Discord messages (limits enforced by the embed builder).</summary>
+public static class BotMessages
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public const int Red = 0xE74C3C;
+    public const int Orange = 0xE67E22;
+    public const int Yellow = 0xF1C40F;
+    public const int Green = 0x2ECC71;
+    public const int Blue = 0x3498DB;
+    public const int Grey = 0x95A5A6;
+
+    public const string AckPrefix = "alert:ack:";
+    public const string MutePrefix = "alert:mute24:";
+
+    public static int ColorOf(SupplyLevel level) => level switch
+    {
+        SupplyLevel.Critical => Red,
+        SupplyLevel.Disrupted => Orange,
+        SupplyLevel.Watch => Yellow,
+        _ => Green,
+    };
+
+    public static int ColorOf(AlertSeverity severity) => severity switch
+    {
+        AlertSeverity.Critical => Red,
+        AlertSeverity.Warning => Orange,
+        _ => Blue,
+    };
+
+    public static string Ago(TimeSpan age) => StatusFormat.Age(age);
+
+    public static MessagePayload Status(SupplyStatus s)
+    {
+        var embed = new EmbedBuilder()
+            .WithTitle($"Kachin heavy-rare-earth supply: {s.Level.ToString().ToUpperInvariant()}")
+            .WithColor(ColorOf(s.Level))
+            .WithTimestamp(s.AsOf)
+            .WithFooter($"As of {StatusFormat.DateTime(s.AsOf)} · every figure shows its source and age");
+        var drivers = s.Drivers.Where(d => d.Level > SupplyLevel.Normal).ToList();
+        embed.WithDescription(drivers.Count == 0
+            ? "No driver above normal."
+            : string.Join("\n", drivers.Select(d => $"**{d.Level}** · {d.Text} _({d.Source}{(d.AsOf is { } t ? ", " + StatusFormat.When(t) : "")})_")));
+        if (s.Prices.Count > 0)
+        {
+            embed.AddField("Prices", string.Join("\n", s.Prices.Select(p =>
+                $"**{p.Name}**: {StatusFormat.Price(p.Value, p.Unit, p.Currency)}"
+                + (p.ChangeVsPreviousPct is { } prev ? $", {StatusFormat.Pct(prev)} vs previous" : "")
+                + (p.ChangeVsBaselinePct is { } b && p.BaselineTime is { } bt ? $", {StatusFormat.Pct(b)} vs {StatusFormat.Date(bt)}" : "")
+                + $" — {p.Source}, {StatusFormat.Age(p.Age)}")));
+        }
+        if (s.Trade.Count > 0)
+        {
+            embed.AddField("Imports from Myanmar", string.Join("\n", s.Trade.Take(4).Select(TradeLineText)));
+        }
+        if (s.News.Count > 0)
+        {
+            embed.AddField("Recent relevant news", string.Join("\n", s.News.Take(5).Select(n =>
+                $"• [{Trim(n.Title, 120)}]({n.Url}) — {n.Outlet}, {StatusFormat.Age(n.Age)}")));
+        }
+        embed.AddField("Alerts firing", s.Alerts.Count == 0 ? "none" : string.Join("\n", s.Alerts.Take(8).Select(a =>
+            $"**{a.Severity}** {a.Title} _(since {StatusFormat.Date(a.Since)}, {a.Source})_")));
+        var down = s.Feeds.Where(f => f.Status is FeedStatus.Degraded or FeedStatus.Disabled).ToList();
+        embed.AddField("Sources", down.Count == 0
+            ? $"{s.Feeds.Count} source(s), none degraded"
+            : string.Join("\n", down.Select(f => $"{f.SourceId}: {f.Status} — {f.Reason ?? f.LastError}")));
+        return new MessageBuilder().AddEmbed(embed).Build();
+    }
+
+    public static string TradeLineText(TradeLine t) =>
+        $"**{StatusFormat.Period(t.Period)}**: {StatusFormat.Tonnes(t.Tonnes)}"
+        + (t.YoYPct is { } y ? $", {StatusFormat.Pct(y)} y/y" : ", y/y n/a")
+        + (t.YearEarlierTonnes is { } e ? $" (a year earlier {StatusFormat.Tonnes(e)})" : "")
+        + $" — {t.Source}, fetched {StatusFormat.Date(t.FetchedAt)}";
+
+    public static MessagePayload Alert(OutboxMessage m, bool withButtons = true)
+    {
+        var resolved = m.Kind == NotifyKind.Resolved;
+        var prefix = m.Kind switch
+        {
+            NotifyKind.Fired => "🚨",
+            NotifyKind.Escalated => "⏫",
+            NotifyKind.Reminder => "⏰ Reminder:",
+            NotifyKind.Resolved => "✅ Resolved:",
+            _ => "",
+        };
+        var embed = new EmbedBuilder()
+            .WithTitle($"{prefix} [{m.Severity.ToString().ToUpperInvariant()}] {m.Title}")
+            .WithDescription(m.Reason)
+            .WithColor(resolved ? Green : ColorOf(m.Severity))
+            .WithTimestamp(m.CreatedAt)
+            .AddField("Topic", m.Topic, inline: true)
+            .AddField("Source", m.Source, inline: true)
+            .AddField("Alert", $"#{m.AlertId}", inline: true)
+            .WithFooter($"{m.Fingerprint} · {StatusFormat.DateTime(m.CreatedAt)}");
+        var builder = new MessageBuilder().AddEmbed(embed);
+        if (m.MentionRoleId is { } role && !resolved)
+        {
+            builder.WithContent($"<@&{role}>").AllowRoleMentions([role]);
+        }
+        if (withButtons && !resolved)
+        {
+            builder.AddButtons(
+                new Component { Type = 2, Style = 2, Label = "Ack", CustomId = AckPrefix + m.AlertId.ToString(Inv) },
+                new Component { Type = 2, Style = 2, Label = "Mute 24 h", CustomId = MutePrefix + m.AlertId.ToString(Inv) });
+        }
+        var payload = builder.Build();
+        // A resolution edit removes the buttons of the original message.
+        return resolved ? payload with { Components = [] } : payload with { Nonce = $"mb-{m.Id}", EnforceNonce = true };
+    }
+
+    public static MessagePayload AlertList(IReadOnlyList<AlertRecord> alerts, string title, DateTimeOffset now)
+    {
+        var embed = new EmbedBuilder().WithTitle(title).WithColor(alerts.Any(a => a.State.IsFiring && a.State.Severity == AlertSeverity.Critical) ? Red : Blue);
+        if (alerts.Count == 0) embed.WithDescription("No alerts.");
+        foreach (var a in alerts.Take(25))
+        {
+            var s = a.State;
+            var flags = new List<string> { s.Status.ToString().ToLowerInvariant() };
+            if (s.AckedBy is not null) flags.Add($"acked by {s.AckedBy}");
+            if (s.IsMuted(now)) flags.Add($"muted until {StatusFormat.DateTime(s.MutedUntil!.Value)}");
+            embed.AddField($"#{a.Id} [{s.Severity}] {Trim(s.Title, 200)}",
+                $"{string.Join(", ", flags)} · since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)} · {s.Source}\n`{s.Fingerprint}`");
+        }
+        return new MessageBuilder().AddEmbed(embed).Build();
+    }
+
+    public static MessagePayload Text(string title, string body, int color = Blue) =>
+        new MessageBuilder().AddEmbed(new EmbedBuilder().WithTitle(title).WithDescription(body).WithColor(color)).Build();
+
+    public static string Trim(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    public static string CodeBlock(IEnumerable<string> lines)
+    {
+        var sb = new StringBuilder("```\n");
+        foreach (var line in lines) sb.AppendLine(line.Replace("```", "'''", StringComparison.Ordinal));
+        sb.Append("```");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,28 @@
+using MonitorBot.Core.Detection;
+using MonitorBot.Core.Ports;
+using MonitorBot.Discord.Rest;
+using MonitorBot.Worker.Alerts;
+
+namespace MonitorBot.Worker.Bot;
+
+/// <summary>
+/// Posts alerts to Discord channels ("discord:&lt;channel id&gt;" destinations). Each message carries a nonce
+/// with enforce_nonce, so a retry after a lost response cannot post twice; a resolution edits the original message.
+/// </summary>
+public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDeliverer
+{
+    public bool CanDeliver(string destination) => destination.StartsWith(AlertRouter.DiscordPrefix, StringComparison.Ordinal);
+
+    public async Task<string?> DeliverAsync(OutboxMessage message, string? originalExternalId, CancellationToken cancellationToken)
+    {
+        var channel = message.Destination[AlertRouter.DiscordPrefix.Length..];
+        var payload = BotMessages.Alert(message);
+        if (message.Kind == NotifyKind.Resolved && originalExternalId is not null)
+        {
+            await rest.EditMessageAsync(channel, originalExternalId, payload, cancellationToken);
+            return originalExternalId;
+        }
+        var sent = await rest.CreateMessageAsync(channel, payload, cancellationToken);
+        return sent.Id;
+    }
+}
