@@ -1,0 +1,204 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using MonitorBot.Discord.Models;
+
+namespace MonitorBot.Discord.Rest;
+
+/// <summary>
+/// Discord REST API v10 client (typed HttpClient; rate limits live in <see cref="DiscordRateLimitHandler"/>).
+/// Every message body carries allowed_mentions (default {"parse": []}) so feed text can never ping anyone.
+/// </summary>
+public sealed class DiscordRestClient
+{
+    private readonly HttpClient _http;
+    private readonly DiscordOptions _options;
+    private readonly string _baseUrl;
+    private string? _applicationId;
+
+    public DiscordRestClient(HttpClient http, IOptions<DiscordOptions> options)
+    {
+        _http = http;
+        _options = options.Value;
+        _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
+        _applicationId = string.IsNullOrWhiteSpace(_options.ApplicationId) ? null : _options.ApplicationId;
+        if (_options.HasToken)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bot", _options.Token);
+        }
+
+        // Docs (Reference, User Agent): "DiscordBot ($url, $versionNumber)".
+        _http.DefaultRequestHeaders.UserAgent.Clear();
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"DiscordBot ({_options.BotUrl}, {_options.Version})");
+    }
+
+    public Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "gateway/bot", null, DiscordJsonContext.Default.GatewayBotInfo, cancellationToken);
+
+    public async Task<Application> GetCurrentApplicationAsync(CancellationToken cancellationToken)
+    {
+        var app = await SendAsync(HttpMethod.Get, "oauth2/applications/@me", null, DiscordJsonContext.Default.Application, cancellationToken).ConfigureAwait(false);
+        _applicationId ??= app.Id;
+        return app;
+    }
+
+    /// <summary>Application id from options, else from GET /oauth2/applications/@me (cached).</summary>
+    public async Task<string> GetApplicationIdAsync(CancellationToken cancellationToken)
+    {
+        if (_applicationId is { } id)
+        {
+            return id;
+        }
+
+        return (await GetCurrentApplicationAsync(cancellationToken).ConfigureAwait(false)).Id;
+    }
+
+    /// <summary>PUT /applications/{app}/commands: replaces all global commands (idempotent).</summary>
+    public Task<List<ApplicationCommand>> BulkOverwriteGlobalCommandsAsync(string applicationId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"applications/{Id(applicationId)}/commands", Json(commands, DiscordJsonContext.Default.IReadOnlyListApplicationCommand),
+            DiscordJsonContext.Default.ListApplicationCommand, cancellationToken);
+
+    /// <summary>PUT /applications/{app}/guilds/{guild}/commands: replaces the guild's commands (updates are instant).</summary>
+    public Task<List<ApplicationCommand>> BulkOverwriteGuildCommandsAsync(string applicationId, string guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, $"applications/{Id(applicationId)}/guilds/{Id(guildId)}/commands", Json(commands, DiscordJsonContext.Default.IReadOnlyListApplicationCommand),
+            DiscordJsonContext.Default.ListApplicationCommand, cancellationToken);
+
+    /// <summary>One bulk overwrite: to Discord:GuildId when set, else global.</summary>
+    public async Task<List<ApplicationCommand>> RegisterCommandsAsync(IReadOnlyList<ApplicationCommand> commands, CancellationToken cancellationToken)
+    {
+        var app = await GetApplicationIdAsync(cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(_options.GuildId)
+            ? await BulkOverwriteGlobalCommandsAsync(app, commands, cancellationToken).ConfigureAwait(false)
+            : await BulkOverwriteGuildCommandsAsync(app, _options.GuildId, commands, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>POST /interactions/{id}/{token}/callback (must happen within 3 s of the interaction).</summary>
+    public async Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (callback.Data is { } data && data.Choices is null && callback.Type != InteractionCallbackTypes.DeferredChannelMessageWithSource
+            && callback.Type != InteractionCallbackTypes.DeferredUpdateMessage)
+        {
+            callback = callback with { Data = data with { AllowedMentions = data.AllowedMentions ?? AllowedMentions.None } };
+        }
+
+        using var response = await SendRawAsync(HttpMethod.Post, $"interactions/{Id(interactionId)}/{Tok(interactionToken)}/callback",
+            Json(callback, DiscordJsonContext.Default.InteractionCallback), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>PATCH /webhooks/{app}/{token}/messages/@original (the deferred or first reply).</summary>
+    public Task<Message> EditOriginalInteractionResponseAsync(string applicationId, string interactionToken, MessagePayload payload, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Patch, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", payload, null, cancellationToken);
+
+    /// <summary>DELETE /webhooks/{app}/{token}/messages/@original.</summary>
+    public async Task DeleteOriginalInteractionResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(HttpMethod.Delete, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>POST /webhooks/{app}/{token} (a followup message; flags 64 makes it ephemeral).</summary>
+    public Task<Message> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload payload, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Post, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}", payload, null, cancellationToken);
+
+    /// <summary>POST /channels/{channel}/messages, JSON or multipart (payload_json + files[n]) when files are given.</summary>
+    public Task<Message> CreateMessageAsync(string channelId, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Post, $"channels/{Id(channelId)}/messages", payload, files, cancellationToken);
+
+    public Task<Message> CreateMessageAsync(string channelId, MessagePayload payload, CancellationToken cancellationToken) =>
+        CreateMessageAsync(channelId, payload, null, cancellationToken);
+
+    /// <summary>PATCH /channels/{channel}/messages/{message}.</summary>
+    public Task<Message> EditMessageAsync(string channelId, string messageId, MessagePayload payload, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Patch, $"channels/{Id(channelId)}/messages/{Id(messageId)}", payload, null, cancellationToken);
+
+    private Task<Message> SendMessageAsync(HttpMethod method, string path, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        payload = payload with { AllowedMentions = payload.AllowedMentions ?? AllowedMentions.None };
+        HttpContent content;
+        if (files is { Count: > 0 })
+        {
+            payload = payload with
+            {
+                Attachments = payload.Attachments ?? files.Select((f, i) => new AttachmentInfo { Id = i, Filename = f.FileName, Description = f.Description }).ToArray(),
+            };
+            var form = new MultipartFormDataContent();
+            form.Add(Json(payload, DiscordJsonContext.Default.MessagePayload), "payload_json");
+            for (var i = 0; i < files.Count; i++)
+            {
+                var file = new ByteArrayContent(files[i].Content.ToArray());
+                file.Headers.ContentType = MediaTypeHeaderValue.Parse(files[i].ContentType);
+                form.Add(file, $"files[{i}]", files[i].FileName);
+            }
+
+            content = form;
+        }
+        else
+        {
+            content = Json(payload, DiscordJsonContext.Default.MessagePayload);
+        }
+
+        return SendAsync(method, path, content, DiscordJsonContext.Default.Message, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo)
+                ?? throw new DiscordException($"Discord API {DiscordRoute.Parse(method.Method, path).Display} returned an empty body.");
+        }
+        catch (JsonException ex)
+        {
+            throw new DiscordException($"Discord API {DiscordRoute.Parse(method.Method, path).Display} returned an unreadable body.", ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        if (!_options.HasToken)
+        {
+            content?.Dispose();
+            throw new InvalidOperationException("Discord:Token is not configured.");
+        }
+
+        using var request = new HttpRequestMessage(method, new Uri(_baseUrl + "/" + path, UriKind.Absolute)) { Content = content };
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var route = DiscordRoute.Parse(method.Method, path).Display;
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            DiscordErrorBody? error = null;
+            try
+            {
+                error = text.Length > 0 ? JsonSerializer.Deserialize(text, DiscordJsonContext.Default.DiscordErrorBody) : null;
+            }
+            catch (JsonException)
+            {
+                // Not JSON (e.g. a proxy's HTML page): status alone.
+            }
+
+            throw new DiscordHttpException(response.StatusCode, error?.Code, error?.Message, route);
+        }
+    }
+
+    private static StringContent Json<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        new(JsonSerializer.Serialize(value, typeInfo), Encoding.UTF8, "application/json");
+
+    private static string Id(string id) =>
+        Snowflake.IsValid(id) ? id : throw new ArgumentException("Not a Discord snowflake id.", nameof(id));
+
+    private static string Tok(string token) =>
+        !string.IsNullOrEmpty(token) && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? token
+            : throw new ArgumentException("Not a valid interaction token.", nameof(token));
+}
