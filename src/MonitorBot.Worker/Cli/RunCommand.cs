@@ -25,8 +25,8 @@ internal static class RunCommand
             ConfigureServices = context.ConfigureServices,
         });
         using var host = builder.Build();
-        await host.RunAsync(cancellationToken);
         var fatal = host.Services.GetRequiredService<FatalExit>();
+        await host.RunAsync(cancellationToken);
         if (fatal.ExitCode is { } code)
         {
             await context.Error.WriteLineAsync(fatal.Message);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MonitorBot.Core.Feeds;
-using MonitorBot.Discord;
 using MonitorBot.Feeds;
 using MonitorBot.Storage;
 using Quartz;
@@ -96,6 +95,4 @@ public static partial class ConfigValidator
     public static IReadOnlyList<string> ValidateStorage(StorageOptions options) =>
         StorageOptions.Validate(options).Select(p => p.StartsWith(StorageOptions.SectionName, StringComparison.Ordinal) ? p : $"{StorageOptions.SectionName}:{p}").ToList();
 
-    public static IReadOnlyList<string> ValidateDiscord(DiscordOptions options) =>
-        DiscordOptions.Validate(options).Select(p => p.StartsWith(DiscordOptions.SectionName, StringComparison.Ordinal) ? p : $"{DiscordOptions.SectionName}:{p}").ToList();
 }

@@ -36,7 +36,6 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddOptions<StorageOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>>(new DelegateOptionsValidator<StorageOptions>(ConfigValidator.ValidateStorage));
         services.AddMonitorBotDiscord(configuration);
-        services.AddSingleton<IValidateOptions<DiscordOptions>>(new DelegateOptionsValidator<DiscordOptions>(ConfigValidator.ValidateDiscord));
 
         services.AddOptions<DetectionOptions>().Bind(configuration.GetSection(DetectionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DetectionOptions>>(new DelegateOptionsValidator<DetectionOptions>(o => o.Validate().ToList()));
