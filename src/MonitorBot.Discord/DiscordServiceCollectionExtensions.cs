@@ -14,7 +14,7 @@ public static class DiscordServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="DiscordOptions"/> (section "Discord", validated at start), registers the REST client
     /// (typed HttpClient + rate-limit handler over a singleton <see cref="DiscordRateLimiter"/>), the gateway client
-    /// and the interaction dispatcher as singletons. Registers no hosted service: the host decides when to run the gateway.
+    /// and the interaction dispatcher as singletons, and <see cref="DiscordAttachmentDownloader"/> (typed HttpClient, no token). Registers no hosted service: the host decides when to run the gateway.
     /// </summary>
     public static IServiceCollection AddMonitorBotDiscord(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,6 +32,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddHttpClient<DiscordRestClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddHttpMessageHandler<DiscordRateLimitHandler>();
+        // Attachment downloads: a separate client with no bot token and no Discord rate limiter (CDN URLs are pre-signed).
+        services.AddHttpClient<DiscordAttachmentDownloader>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<DiscordOptions>>().Value.RestRequestTimeout);
         services.TryAddSingleton(sp => new DiscordGatewayClient(
             sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<IOptions<DiscordOptions>>(),

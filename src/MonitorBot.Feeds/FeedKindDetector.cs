@@ -70,9 +70,15 @@ public static class FeedKindDetector
 
     private static string? DetectJson(ReadOnlySpan<char> body, string? location)
     {
-        if (body[0] == '[') return FeedKinds.JsonPrice;
+        if (body[0] == '[')
+        {
+            return body.Contains("\"reporterCode\"", StringComparison.Ordinal) && body.Contains("\"cmdCode\"", StringComparison.Ordinal)
+                ? FeedKinds.Comtrade // a bare array of Comtrade rows
+                : FeedKinds.JsonPrice;
+        }
         if (body.Contains("\"chart\"", StringComparison.Ordinal)) return FeedKinds.Yahoo;
         if (body.Contains("\"articles\"", StringComparison.Ordinal)) return FeedKinds.Gdelt;
+        if (body.Contains("\"timeline\"", StringComparison.Ordinal)) return FeedKinds.Gdelt; // DOC 2.0 timeline modes
         if (body.Contains("\"elapsedTime\"", StringComparison.Ordinal)
             || (body.Contains("\"data\"", StringComparison.Ordinal) && body.Contains("\"count\"", StringComparison.Ordinal))
             || body.Contains("\"reporterCode\"", StringComparison.Ordinal))
@@ -80,7 +86,6 @@ public static class FeedKindDetector
             return FeedKinds.Comtrade;
         }
         if (FromLocation(location) is { } hinted) return hinted;
-        if (body.Contains("\"timeline\"", StringComparison.Ordinal)) return null; // GDELT timeline modes: not supported
         return FeedKinds.JsonPrice;
     }
 

@@ -41,7 +41,7 @@ public sealed partial class FeedReader
         FetchResult fetched;
         try
         {
-            fetched = await _fetcher.FetchAsync(new FetchRequest(url, source.Headers, etag, lastModified), cancellationToken);
+            fetched = await _fetcher.FetchAsync(new FetchRequest(url, source.Headers, etag, lastModified) { RestrictToPublicAddresses = source.PublicOnly }, cancellationToken);
         }
         catch (FeedFetchException ex)
         {

@@ -75,6 +75,13 @@ public sealed class FeedSourceOptions
     /// <summary>Extra request headers (never logged).</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Fetch over http(s) only and connect only to public addresses (checked at connect time, so DNS rebinding and
+    /// redirects to private hosts fail), unless <see cref="FeedsOptions.AllowPrivateAddresses"/>. Set for sources added
+    /// from Discord; default false (configured sources may use files and private hosts).
+    /// </summary>
+    public bool PublicOnly { get; set; }
+
     /// <summary>Display name (outlet) for news sources.</summary>
     public string? Name { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,6 +8,7 @@ using MonitorBot.Feeds.Gdelt;
 using MonitorBot.Feeds.JsonPrice;
 using MonitorBot.Feeds.Manual;
 using MonitorBot.Feeds.Rss;
+using MonitorBot.Feeds.Safety;
 using MonitorBot.Feeds.Transport;
 using MonitorBot.Feeds.Yahoo;
 
@@ -18,7 +18,8 @@ public static class FeedsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="FeedsOptions"/> (section "Feeds", no validation here), registers one parser per kind, the
-    /// <see cref="FeedParserRegistry"/>, the <see cref="FeedFetcher"/> typed HttpClient and the <see cref="FeedReader"/>.
+    /// <see cref="FeedParserRegistry"/>, the <see cref="FeedFetcher"/> typed HttpClient (plus a named public-only client), the <see cref="FeedReader"/>
+    /// and the <see cref="FeedUrlGuard"/>.
     /// </summary>
     public static IServiceCollection AddMonitorBotFeeds(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,16 +42,15 @@ public static class FeedsServiceCollectionExtensions
 
         services.AddSingleton<HostThrottle>();
         services.AddHttpClient<FeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are FeedFetcher's
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AutomaticDecompression = DecompressionMethods.All,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(30),
-                AllowAutoRedirect = true,
-                MaxAutomaticRedirections = 5,
-            })
+            .ConfigurePrimaryHttpMessageHandler(() => FeedHttpHandlers.Create(publicOnly: false))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers(); // FeedFetcher logs retries itself, without query strings
+        // Its own handler (and connection pool) for fetches restricted to public addresses (FetchRequest.RestrictToPublicAddresses).
+        services.AddHttpClient(FeedFetcher.PublicOnlyClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => FeedHttpHandlers.Create(publicOnly: true))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+        services.TryAddSingleton(_ => new FeedUrlGuard());
         services.AddTransient<FeedReader>();
         return services;
     }

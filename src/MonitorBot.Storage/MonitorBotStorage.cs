@@ -21,6 +21,9 @@ public sealed class MonitorBotStorage : IDisposable
         Alerts = new AlertRepository(Factory);
         Subscriptions = new SubscriptionRepository(Factory);
         News = new NewsReadRepository(Factory);
+        ConfigAudit = new ConfigAuditRepository(Factory);
+        AdminConfig = new AdminConfigRepository(Factory, timeProvider);
+        AdminFeeds = new AdminFeedRepository(Factory, timeProvider);
     }
 
     public SqliteConnectionFactory Factory { get; }
@@ -35,6 +38,15 @@ public sealed class MonitorBotStorage : IDisposable
     public AlertRepository Alerts { get; }
     public SubscriptionRepository Subscriptions { get; }
     public NewsReadRepository News { get; }
+
+    /// <summary>The configuration audit trail (config_audit).</summary>
+    public ConfigAuditRepository ConfigAudit { get; }
+
+    /// <summary>Admin configuration overrides (settings) written with their audit rows.</summary>
+    public AdminConfigRepository AdminConfig { get; }
+
+    /// <summary>Admin-defined sources and admin removals of file-defined sources.</summary>
+    public AdminFeedRepository AdminFeeds { get; }
 
     /// <summary>Wires storage for the database at <paramref name="path"/> (not migrated yet: call <see cref="MigrationRunner.MigrateAsync"/>).</summary>
     public static MonitorBotStorage Create(string path, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null) =>

@@ -31,6 +31,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PriceHistoryRepository>();
         services.AddSingleton<IPriceHistory>(sp => sp.GetRequiredService<PriceHistoryRepository>());
         services.AddSingleton<SettingsRepository>();
+        services.AddSingleton<ConfigAuditRepository>();
+        services.AddSingleton<AdminConfigRepository>();
+        services.AddSingleton<AdminFeedRepository>();
         services.AddSingleton<AlertRepository>();
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<AlertRepository>());
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<AlertRepository>());

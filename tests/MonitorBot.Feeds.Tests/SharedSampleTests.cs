@@ -89,14 +89,40 @@ public sealed class SharedSampleTests
         Assert.Equal(6804128143.0, first.ValueUsd);
     }
 
-    [SkippableTheory]
-    [InlineData("comtrade_preview_record_excerpt.json")]
-    [InlineData("comtrade_tariffline_china_from_myanmar_excerpt.json")]
-    public void Comtrade_NonEnvelopeExcerpts_AreRejectedClearly(string name)
+    [SkippableFact]
+    public void Comtrade_TarifflineExcerpt_IsRejectedClearly()
     {
-        var ex = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(new ComtradeParser(), Require(name)));
+        var ex = Assert.Throws<FeedParseException>(() =>
+            TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_tariffline_china_from_myanmar_excerpt.json")));
 
         Assert.Contains("no \"data\" array", ex.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Comtrade_PreviewRecordExcerpt_ParsesSingleRow()
+    {
+        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_preview_record_excerpt.json"), TestFeeds.Source("ct"));
+
+        var flow = Assert.Single(result.Trade);
+        Assert.Equal((392, 704, "090111", "202401", "M"), (flow.ReporterCode, flow.PartnerCode, flow.HsCode, flow.Period, flow.FlowCode));
+        Assert.Equal(13296000.0, flow.NetWeightKg);
+        Assert.Equal(35660719.503, flow.ValueUsd);
+        Assert.Equal("ct", flow.Source);
+        Assert.Equal(0, result.SkippedRows);
+    }
+
+    [SkippableFact]
+    public void Gdelt_TimelineVolExcerpt_ParsesPoints()
+    {
+        var result = TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_timelinevol_excerpt.json"), TestFeeds.Source("gdelt-vol"));
+
+        Assert.Empty(result.Items);
+        Assert.Equal(3, result.Prices.Count);
+        Assert.All(result.Prices, p => Assert.Equal(("gdelt-volume", "%", "", "Volume Intensity", "gdelt-vol"), (p.SeriesId, p.Unit, p.Currency, p.Basis, p.Source)));
+        Assert.Equal(new DateTimeOffset(2026, 8, 31, 18, 15, 0, TimeSpan.Zero), result.Prices[0].Time);
+        Assert.Equal(1.9942, result.Prices[0].Value);
+        Assert.Equal(new DateTimeOffset(2026, 8, 31, 19, 0, 0, TimeSpan.Zero), result.Prices[2].Time);
+        Assert.Equal(2.761, result.Prices[2].Value);
     }
 
     [SkippableTheory]
@@ -135,6 +161,8 @@ public sealed class SharedSampleTests
     [InlineData("wordpress_rss2_sample.xml", "rss")]
     [InlineData("atom_sample.xml", "atom")]
     [InlineData("gdelt_artlist.json", "gdelt")]
+    [InlineData("gdelt_timelinevol_excerpt.json", "gdelt")]
+    [InlineData("comtrade_preview_record_excerpt.json", "comtrade")]
     [InlineData("comtrade_data_v1_get_annual.json", "comtrade")]
     [InlineData("yahoo_chart.json", "yahoo")]
     [InlineData("yahoo_chart_with_events.json", "yahoo")]

@@ -125,4 +125,23 @@ public sealed class RegistrationTests : IDisposable
         Assert.Equal(2000L, await command.ExecuteScalarAsync(CancellationToken.None));
         factory.ClearPool();
     }
+
+    [Fact]
+    public async Task AddMonitorBotStorage_AdminRepositories_ResolveAsWorkingSingletons()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:Path"] = _directory.File("admin.db") })
+            .Build();
+        await using var provider = new ServiceCollection().AddMonitorBotStorage(configuration).BuildServiceProvider();
+        await provider.GetRequiredService<MigrationRunner>().MigrateAsync(CancellationToken.None);
+
+        var admin = provider.GetRequiredService<AdminConfigRepository>();
+        await admin.ApplyAsync(new Dictionary<string, string?> { ["Feeds:Timeout"] = "00:00:10" }, "cli-user", ConfigOrigins.Cli, CancellationToken.None);
+        await provider.GetRequiredService<AdminFeedRepository>().SetRemovedAsync("x", true, "cli-user", CancellationToken.None);
+
+        Assert.Same(admin, provider.GetRequiredService<AdminConfigRepository>());
+        Assert.Same(provider.GetRequiredService<AdminFeedRepository>(), provider.GetRequiredService<AdminFeedRepository>());
+        Assert.Equal(2, (await provider.GetRequiredService<ConfigAuditRepository>().ListAsync(null, 10, CancellationToken.None)).Count);
+        provider.GetRequiredService<SqliteConnectionFactory>().ClearPool();
+    }
 }

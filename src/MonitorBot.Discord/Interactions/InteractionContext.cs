@@ -105,6 +105,36 @@ public sealed class InteractionContext
 
     public string? GetUserId(string name) => GetSnowflake(name);
 
+    /// <summary>The uploaded file of an ATTACHMENT option (type 11), resolved from data.resolved.attachments;
+    /// null when the option was not given. Throws <see cref="InteractionOptionException"/> when the option is
+    /// not an attachment option or Discord sent no resolved attachment for its id.</summary>
+    public Attachment? GetAttachment(string name)
+    {
+        var option = GetOption(name);
+        if (option?.Value is not { } value || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (option.Type != ApplicationCommandOptionTypes.Attachment)
+        {
+            throw new InteractionOptionException($"Option '{name}' has the wrong type (expected option type {ApplicationCommandOptionTypes.Attachment}, an attachment).");
+        }
+
+        var id = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        if (!Snowflake.IsValid(id))
+        {
+            throw new InteractionOptionException($"Option '{name}' is not a valid attachment id.");
+        }
+
+        var attachments = Interaction.Data?.Resolved?.Attachments;
+        return attachments is not null && attachments.TryGetValue(id!, out var attachment)
+            ? attachment
+            : throw new InteractionOptionException($"The file for option '{name}' could not be read: Discord sent no details for attachment {id}. Please upload it again.");
+    }
+
+    public Attachment RequireAttachment(string name) => GetAttachment(name) ?? throw Missing(name);
+
     private string? GetSnowflake(string name)
     {
         var value = GetOption(name)?.Value;

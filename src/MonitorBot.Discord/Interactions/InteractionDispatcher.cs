@@ -20,6 +20,7 @@ public delegate Task<IReadOnlyList<ApplicationCommandOptionChoice>> Autocomplete
 /// So the handler runs while a timer counts down <see cref="DiscordOptions.InteractionDeferThreshold"/>:
 /// a fast handler is answered directly (type 4, or 7 for a component update); a slow one is deferred (type 5,
 /// or 6 for a component update) and its result PATCHed to @original. Failures become an ephemeral message.
+/// <see cref="InteractionResponse.Files"/> travel with whichever request carries the message (multipart).
 /// </summary>
 public sealed class InteractionDispatcher
 {
@@ -178,12 +179,13 @@ public sealed class InteractionDispatcher
         {
             // The deferred reply is public but this answer (e.g. an error) must not be: replace it with an ephemeral followup.
             await _rest.DeleteOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, cancellationToken).ConfigureAwait(false);
-            await _rest.CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, WithFlags(result.Message, true), cancellationToken).ConfigureAwait(false);
+            await _rest.CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, WithFlags(result.Message, true), result.Files, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // Flags cannot change on edit; the visibility chosen at defer time stays.
-        await _rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, result.Message with { Flags = null }, cancellationToken).ConfigureAwait(false);
+        // Files go up with the PATCH as multipart (docs: Edit Original Interaction Response accepts files[n]).
+        await _rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, result.Message with { Flags = null }, result.Files, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<InteractionResponse> InvokeSafelyAsync(InteractionHandler handler, InteractionContext context, string routeName, CancellationToken cancellationToken)
@@ -211,7 +213,7 @@ public sealed class InteractionDispatcher
             : InteractionCallbackTypes.ChannelMessageWithSource;
         var message = type == InteractionCallbackTypes.UpdateMessage ? response.Message : WithFlags(response.Message, response.Ephemeral);
         return _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
-            new InteractionCallback { Type = type, Data = InteractionCallbackData.FromMessage(message) }, cancellationToken);
+            new InteractionCallback { Type = type, Data = InteractionCallbackData.FromMessage(message) }, response.Files, cancellationToken);
     }
 
     private async Task AutocompleteAsync(InteractionContext context, CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ namespace MonitorBot.Discord.Models;
 [JsonSerializable(typeof(Application))]
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(InteractionCallback))]
+[JsonSerializable(typeof(InteractionResolved))]
+[JsonSerializable(typeof(Attachment))]
 [JsonSerializable(typeof(Message))]
 [JsonSerializable(typeof(MessagePayload))]
 [JsonSerializable(typeof(ApplicationCommand))]

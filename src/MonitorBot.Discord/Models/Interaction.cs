@@ -84,6 +84,47 @@ public sealed record InteractionData
     public int? ComponentType { get; init; }
 
     public IReadOnlyList<string>? Values { get; init; }
+
+    /// <summary>Objects referenced by id in option values (attachments, users, roles, channels).</summary>
+    public InteractionResolved? Resolved { get; init; }
+}
+
+/// <summary>data.resolved (docs: Receiving and Responding, Resolved Data Structure): maps of id → object.</summary>
+public sealed record InteractionResolved
+{
+    /// <summary>Attachment option values (option type 11) resolve here, keyed by attachment id.</summary>
+    public IReadOnlyDictionary<string, Attachment>? Attachments { get; init; }
+
+    public IReadOnlyDictionary<string, User>? Users { get; init; }
+
+    /// <summary>Role objects, kept as raw JSON (this library has no role model).</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Roles { get; init; }
+
+    /// <summary>Partial channel objects, kept as raw JSON.</summary>
+    public IReadOnlyDictionary<string, JsonElement>? Channels { get; init; }
+}
+
+/// <summary>A file uploaded to Discord (docs: Channel resource, Attachment Object). <see cref="Url"/> is a
+/// pre-signed CDN address: treat it as a secret-ish capability (do not log it).</summary>
+public sealed record Attachment
+{
+    public required string Id { get; init; }
+
+    public required string Filename { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? ContentType { get; init; }
+
+    /// <summary>Size in bytes as reported by Discord.</summary>
+    public long Size { get; init; }
+
+    public string? Url { get; init; }
+
+    public string? ProxyUrl { get; init; }
+
+    /// <summary>Never prints the signed URLs.</summary>
+    public override string ToString() => $"Attachment {{ Id = {Id}, Filename = {Filename}, Size = {Size}, ContentType = {ContentType} }}";
 }
 
 public sealed record InteractionDataOption
@@ -137,6 +178,9 @@ public sealed record InteractionCallbackData
 
     public IReadOnlyList<ApplicationCommandOptionChoice>? Choices { get; init; }
 
+    /// <summary>Attachment metadata for multipart responses: id n matches form field files[n].</summary>
+    public IReadOnlyList<AttachmentInfo>? Attachments { get; init; }
+
     public static InteractionCallbackData FromMessage(MessagePayload message) => new()
     {
         Content = message.Content,
@@ -144,5 +188,6 @@ public sealed record InteractionCallbackData
         AllowedMentions = message.AllowedMentions ?? AllowedMentions.None,
         Flags = message.Flags,
         Components = message.Components,
+        Attachments = message.Attachments,
     };
 }

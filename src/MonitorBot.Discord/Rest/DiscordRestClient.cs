@@ -75,7 +75,12 @@ public sealed class DiscordRestClient
     }
 
     /// <summary>POST /interactions/{id}/{token}/callback (must happen within 3 s of the interaction).</summary>
-    public async Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, CancellationToken cancellationToken)
+    public Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, CancellationToken cancellationToken) =>
+        CreateInteractionResponseAsync(interactionId, interactionToken, callback, null, cancellationToken);
+
+    /// <summary>POST /interactions/{id}/{token}/callback, JSON or, when <paramref name="files"/> are given (message
+    /// callbacks 4 and 7), multipart: payload_json holds the callback with data.attachments (id n = files[n]).</summary>
+    public async Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callback);
         if (callback.Data is { } data && data.Choices is null && callback.Type != InteractionCallbackTypes.DeferredChannelMessageWithSource
@@ -84,13 +89,29 @@ public sealed class DiscordRestClient
             callback = callback with { Data = data with { AllowedMentions = data.AllowedMentions ?? AllowedMentions.None } };
         }
 
+        HttpContent content;
+        if (files is { Count: > 0 })
+        {
+            var callbackData = callback.Data ?? new InteractionCallbackData { AllowedMentions = AllowedMentions.None };
+            callback = callback with { Data = callbackData with { Attachments = callbackData.Attachments ?? AttachmentInfos(files) } };
+            content = Multipart(Json(callback, DiscordJsonContext.Default.InteractionCallback), files);
+        }
+        else
+        {
+            content = Json(callback, DiscordJsonContext.Default.InteractionCallback);
+        }
+
         using var response = await SendRawAsync(HttpMethod.Post, $"interactions/{Id(interactionId)}/{Tok(interactionToken)}/callback",
-            Json(callback, DiscordJsonContext.Default.InteractionCallback), cancellationToken).ConfigureAwait(false);
+            content, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>PATCH /webhooks/{app}/{token}/messages/@original (the deferred or first reply).</summary>
     public Task<Message> EditOriginalInteractionResponseAsync(string applicationId, string interactionToken, MessagePayload payload, CancellationToken cancellationToken) =>
-        SendMessageAsync(HttpMethod.Patch, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", payload, null, cancellationToken);
+        EditOriginalInteractionResponseAsync(applicationId, interactionToken, payload, null, cancellationToken);
+
+    /// <summary>PATCH /webhooks/{app}/{token}/messages/@original, multipart (payload_json + files[n]) when files are given.</summary>
+    public Task<Message> EditOriginalInteractionResponseAsync(string applicationId, string interactionToken, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Patch, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", payload, files, cancellationToken);
 
     /// <summary>DELETE /webhooks/{app}/{token}/messages/@original.</summary>
     public async Task DeleteOriginalInteractionResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken)
@@ -100,7 +121,11 @@ public sealed class DiscordRestClient
 
     /// <summary>POST /webhooks/{app}/{token} (a followup message; flags 64 makes it ephemeral).</summary>
     public Task<Message> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload payload, CancellationToken cancellationToken) =>
-        SendMessageAsync(HttpMethod.Post, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}", payload, null, cancellationToken);
+        CreateFollowupMessageAsync(applicationId, interactionToken, payload, null, cancellationToken);
+
+    /// <summary>POST /webhooks/{app}/{token}, multipart (payload_json + files[n]) when files are given.</summary>
+    public Task<Message> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Post, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}", payload, files, cancellationToken);
 
     /// <summary>POST /channels/{channel}/messages, JSON or multipart (payload_json + files[n]) when files are given.</summary>
     public Task<Message> CreateMessageAsync(string channelId, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
@@ -120,20 +145,8 @@ public sealed class DiscordRestClient
         HttpContent content;
         if (files is { Count: > 0 })
         {
-            payload = payload with
-            {
-                Attachments = payload.Attachments ?? files.Select((f, i) => new AttachmentInfo { Id = i, Filename = f.FileName, Description = f.Description }).ToArray(),
-            };
-            var form = new MultipartFormDataContent();
-            form.Add(Json(payload, DiscordJsonContext.Default.MessagePayload), "payload_json");
-            for (var i = 0; i < files.Count; i++)
-            {
-                var file = new ByteArrayContent(files[i].Content.ToArray());
-                file.Headers.ContentType = MediaTypeHeaderValue.Parse(files[i].ContentType);
-                form.Add(file, $"files[{i}]", files[i].FileName);
-            }
-
-            content = form;
+            payload = payload with { Attachments = payload.Attachments ?? AttachmentInfos(files) };
+            content = Multipart(Json(payload, DiscordJsonContext.Default.MessagePayload), files);
         }
         else
         {
@@ -189,6 +202,23 @@ public sealed class DiscordRestClient
 
             throw new DiscordHttpException(response.StatusCode, error?.Code, error?.Message, route);
         }
+    }
+
+    private static AttachmentInfo[] AttachmentInfos(IReadOnlyList<FileAttachment> files) =>
+        files.Select((f, i) => new AttachmentInfo { Id = i, Filename = f.FileName, Description = f.Description }).ToArray();
+
+    /// <summary>Docs (Uploading Files): multipart/form-data with the JSON body as payload_json and files[n].</summary>
+    private static MultipartFormDataContent Multipart(StringContent payloadJson, IReadOnlyList<FileAttachment> files)
+    {
+        var form = new MultipartFormDataContent { { payloadJson, "payload_json" } };
+        for (var i = 0; i < files.Count; i++)
+        {
+            var file = new ByteArrayContent(files[i].Content.ToArray());
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse(files[i].ContentType);
+            form.Add(file, $"files[{i}]", files[i].FileName);
+        }
+
+        return form;
     }
 
     private static StringContent Json<T>(T value, JsonTypeInfo<T> typeInfo) =>

@@ -11,6 +11,7 @@ namespace MonitorBot.Feeds.Comtrade;
 /// <see cref="TradeFlow"/> per (reporter, partner, cmd, period, flow). When rows carry mode-of-transport / customs /
 /// second-partner breakdowns, the totals rows (motCode 0, customsCode C00, partner2Code 0) are kept if present,
 /// else the breakdown rows are summed. Empty data = not yet published (an empty result, not an error).
+/// Also accepts a bare JSON array of rows and a single row object (same row mapping).
 /// </summary>
 public sealed class ComtradeParser : IFeedParser
 {
@@ -33,21 +34,39 @@ public sealed class ComtradeParser : IFeedParser
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Comtrade response is not a JSON object");
-            ThrowOnError(root, context);
-
-            if (!root.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
+            IEnumerable<JsonElement> rows;
+            if (root.ValueKind == JsonValueKind.Array)
             {
-                if (FeedNumbers.GetInt(root, "count") == 0) return FeedParseResult.Empty;
-                throw ParseErrors.Fail(context, "not a Comtrade response: no \"data\" array");
+                rows = root.EnumerateArray();
             }
-            if (data.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "Comtrade \"data\" is not an array");
+            else if (root.ValueKind == JsonValueKind.Object)
+            {
+                ThrowOnError(root, context);
+                if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
+                {
+                    if (data.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "Comtrade \"data\" is not an array");
+                    rows = data.EnumerateArray();
+                }
+                else if (LooksLikeRow(root))
+                {
+                    rows = [root];
+                }
+                else
+                {
+                    if (FeedNumbers.GetInt(root, "count") == 0) return FeedParseResult.Empty;
+                    throw ParseErrors.Fail(context, "not a Comtrade response: no \"data\" array, no array of rows and not a single row (reporterCode, partnerCode, cmdCode, flowCode, period)");
+                }
+            }
+            else
+            {
+                throw ParseErrors.Fail(context, "Comtrade response is not a JSON object or array");
+            }
 
             var groups = new Dictionary<(int, int, string, string, string), Group>();
             var order = new List<(int, int, string, string, string)>();
             var errors = new RowErrors();
             var index = 0;
-            foreach (var row in data.EnumerateArray())
+            foreach (var row in rows)
             {
                 index++;
                 if (ReadRow(row, out var key, out var isTotal, out var weight, out var value) is { } reason)
@@ -74,6 +93,9 @@ public sealed class ComtradeParser : IFeedParser
             return FeedParseResult.FromTrade(flows, errors.Skipped);
         }
     }
+
+    private static bool LooksLikeRow(JsonElement obj) =>
+        obj.TryGetProperty("reporterCode", out _) || obj.TryGetProperty("partnerCode", out _) || obj.TryGetProperty("cmdCode", out _);
 
     private static void ThrowOnError(JsonElement root, FeedParseContext context)
     {

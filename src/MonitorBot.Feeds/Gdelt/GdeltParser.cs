@@ -8,13 +8,18 @@ using MonitorBot.Feeds.Internal;
 namespace MonitorBot.Feeds.Gdelt;
 
 /// <summary>
-/// GDELT DOC 2.0 <c>mode=artlist&amp;format=json</c>. GDELT answers errors (bad query, rate limit) as plain text,
-/// sometimes with HTTP 200, so anything that is not a JSON object is an error. <c>{}</c> means no articles.
+/// GDELT DOC 2.0 <c>format=json</c>: <c>mode=artlist</c> → news items; the timeline modes (<c>timelinevol</c>,
+/// <c>timelinevolraw</c>, <c>timelinetone</c>, …: <c>{"query_details":…,"timeline":[{"series":…,"data":[{"date","value"}]}]}</c>)
+/// → <see cref="PriceObservation"/> points. GDELT answers errors (bad query, rate limit) as plain text, sometimes with
+/// HTTP 200, so anything that is not a JSON object is an error. <c>{}</c> means no articles.
 /// </summary>
 public sealed class GdeltParser : IFeedParser
 {
     /// <summary>Text GDELT sends when it rate-limits (with 429 or sometimes 200).</summary>
     public const string RateLimitMarker = "limit requests";
+
+    /// <summary>Series id of timeline points when the source sets no <see cref="FeedSourceOptions.Series"/>.</summary>
+    public const string DefaultTimelineSeries = "gdelt-volume";
 
     public string Kind => FeedKinds.Gdelt;
 
@@ -54,6 +59,10 @@ public sealed class GdeltParser : IFeedParser
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "GDELT JSON root is not an object");
+            if (root.TryGetProperty("timeline", out var timeline) && timeline.ValueKind != JsonValueKind.Null)
+            {
+                return ParseTimeline(timeline, context);
+            }
             if (!root.TryGetProperty("articles", out var articles) || articles.ValueKind == JsonValueKind.Null)
             {
                 return FeedParseResult.Empty;
@@ -86,6 +95,80 @@ public sealed class GdeltParser : IFeedParser
             errors.ThrowIfAllBad(context, items.Count, "GDELT articles");
             return FeedParseResult.FromItems(items, errors.Skipped);
         }
+    }
+
+    /// <summary>
+    /// One <see cref="PriceObservation"/> per bucket: series = Source.Series or <see cref="DefaultTimelineSeries"/>
+    /// (suffixed with the lower-case GDELT series name when there are several), unit from the series name, no currency,
+    /// basis = the GDELT series name. Buckets without a date or value are skipped.
+    /// </summary>
+    private static FeedParseResult ParseTimeline(JsonElement timeline, FeedParseContext context)
+    {
+        if (timeline.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "GDELT \"timeline\" is not an array");
+        var source = context.Source;
+        var baseSeries = string.IsNullOrWhiteSpace(source.Series) ? DefaultTimelineSeries : source.Series.Trim();
+        var several = timeline.GetArrayLength() > 1;
+
+        var prices = new List<PriceObservation>();
+        var errors = new RowErrors();
+        var index = 0;
+        var seriesNumber = 0;
+        foreach (var entry in timeline.EnumerateArray())
+        {
+            seriesNumber++;
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                errors.Skip(++index, "timeline entry is not an object");
+                continue;
+            }
+            var name = FeedNumbers.GetText(entry, "series")?.Trim();
+            if (string.IsNullOrEmpty(name)) name = string.Create(CultureInfo.InvariantCulture, $"series {seriesNumber}");
+            var slug = Slug(name);
+            if (slug.Length == 0) slug = string.Create(CultureInfo.InvariantCulture, $"series-{seriesNumber}");
+            var seriesId = several ? $"{baseSeries}-{slug}" : baseSeries;
+            var unit = TimelineUnit(name) ?? source.Unit?.Trim() ?? "";
+            if (!entry.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) continue; // a series without buckets
+
+            foreach (var point in data.EnumerateArray())
+            {
+                index++;
+                if (ParseSeenDate(FeedNumbers.GetText(point, "date")) is not { } time)
+                {
+                    errors.Skip(index, $"{name}: bad or missing date");
+                    continue;
+                }
+                if (FeedNumbers.GetDouble(point, "value") is not { } value)
+                {
+                    errors.Skip(index, $"{name}: missing value");
+                    continue;
+                }
+                prices.Add(new PriceObservation(seriesId, time, value * source.Scale, unit, "", source.Id, context.FetchedAt, Basis: name));
+            }
+        }
+        errors.ThrowIfAllBad(context, prices.Count, "GDELT timeline points");
+        return FeedParseResult.FromPrices(prices, errors.Skipped);
+    }
+
+    /// <summary>"%" for volume intensity (share of all monitored articles), "articles" for raw counts, "tone" for average tone; else null.</summary>
+    public static string? TimelineUnit(string seriesName)
+    {
+        ArgumentNullException.ThrowIfNull(seriesName);
+        if (seriesName.EndsWith("Volume Intensity", StringComparison.OrdinalIgnoreCase)) return "%";
+        if (seriesName.EndsWith("Article Count", StringComparison.OrdinalIgnoreCase)) return "articles";
+        if (seriesName.EndsWith("Average Tone", StringComparison.OrdinalIgnoreCase)) return "tone";
+        return null;
+    }
+
+    /// <summary>"Article Count" → "article-count".</summary>
+    private static string Slug(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c)) builder.Append(c);
+            else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
+        }
+        return builder.ToString().TrimEnd('-');
     }
 
     /// <summary>"20240615T170000Z" → 2024-06-15 17:00:00 UTC; anything else → null.</summary>

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Feeds.Internal;
+using MonitorBot.Feeds.Safety;
 
 namespace MonitorBot.Feeds.Transport;
 
@@ -14,23 +16,42 @@ namespace MonitorBot.Feeds.Transport;
 /// and jitter (honouring Retry-After) for 5xx/408/429/timeouts/connection errors; or a local file (path or file://).
 /// A typed HttpClient (see <see cref="FeedsServiceCollectionExtensions.AddMonitorBotFeeds"/>).
 /// Messages never contain header values or URL query strings.
+/// A request with <see cref="FetchRequest.RestrictToPublicAddresses"/> goes through a second client whose handler
+/// checks every connected address (<see cref="PublicAddressConnector"/>), unless <see cref="FeedsOptions.AllowPrivateAddresses"/>.
 /// </summary>
 public sealed partial class FeedFetcher
 {
     public const string DefaultAccept =
         "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.9, text/csv;q=0.8, text/plain;q=0.5, */*;q=0.1";
 
+    /// <summary>The named HttpClient (own handler and pool) used for public-only fetches.</summary>
+    public const string PublicOnlyClientName = "MonitorBot.Feeds.PublicOnly";
+
     private const int CopyBufferSize = 81920;
 
+    /// <summary>For instances built without an <see cref="IHttpClientFactory"/>: one shared public-only client.</summary>
+    private static readonly Lazy<HttpClient> SharedPublicOnly = new(() =>
+        new HttpClient(FeedHttpHandlers.Create(publicOnly: true)) { Timeout = Timeout.InfiniteTimeSpan });
+
     private readonly HttpClient _http;
+    private readonly IHttpClientFactory? _clientFactory;
     private readonly IOptions<FeedsOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly HostThrottle _throttle;
     private readonly ILogger<FeedFetcher> _logger;
 
     public FeedFetcher(HttpClient http, IOptions<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle, ILogger<FeedFetcher> logger)
+        : this(http, null, options, timeProvider, throttle, logger)
+    {
+    }
+
+    /// <param name="clientFactory">Supplies the <see cref="PublicOnlyClientName"/> client; null = a shared public-only client.</param>
+    [ActivatorUtilitiesConstructor]
+    public FeedFetcher(HttpClient http, IHttpClientFactory? clientFactory, IOptions<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle,
+        ILogger<FeedFetcher> logger)
     {
         _http = http;
+        _clientFactory = clientFactory;
         _options = options;
         _timeProvider = timeProvider;
         _throttle = throttle;
@@ -46,9 +67,11 @@ public sealed partial class FeedFetcher
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri))
         {
             if (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) return await FetchHttpAsync(uri, request, cancellationToken);
+            if (request.RestrictToPublicAddresses) throw OnlyHttp();
             if (uri.IsFile) return await FetchFileAsync(uri.LocalPath, request, cancellationToken);
             throw new FeedFetchException($"unsupported URL scheme '{uri.Scheme}': use http, https, file:// or a file path", isTransient: false);
         }
+        if (request.RestrictToPublicAddresses) throw OnlyHttp();
         var baseDirectory = string.IsNullOrWhiteSpace(_options.Value.BaseDirectory) ? Directory.GetCurrentDirectory() : _options.Value.BaseDirectory;
         return await FetchFileAsync(Path.GetFullPath(location, baseDirectory), request, cancellationToken);
     }
@@ -60,9 +83,15 @@ public sealed partial class FeedFetcher
         return uri.IsFile ? uri.LocalPath : uri.GetLeftPart(UriPartial.Path);
     }
 
+    private static FeedFetchException OnlyHttp() =>
+        new("only http:// and https:// URLs may be fetched for this source (public addresses only)", isTransient: false);
+
     private async Task<FetchResult> FetchHttpAsync(Uri uri, FetchRequest request, CancellationToken cancellationToken)
     {
         var options = _options.Value;
+        var http = request.RestrictToPublicAddresses && !options.AllowPrivateAddresses
+            ? _clientFactory?.CreateClient(PublicOnlyClientName) ?? SharedPublicOnly.Value
+            : _http;
         var display = Redact(uri);
         var retries = Math.Max(0, options.MaxRetries);
         for (var attempt = 1; ; attempt++)
@@ -78,7 +107,7 @@ public sealed partial class FeedFetcher
                 try
                 {
                     using var message = BuildRequest(uri, request, options);
-                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+                    using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
                     status = (int)response.StatusCode;
                     if (response.StatusCode == HttpStatusCode.NotModified)
                     {
@@ -99,6 +128,10 @@ public sealed partial class FeedFetcher
                 {
                     failure = $"timed out after {options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
                     error = ex;
+                }
+                catch (HttpRequestException ex) when (PublicAddressConnector.FindRefusal(ex) is { } refusal)
+                {
+                    throw new FeedFetchException($"GET {display} refused: {refusal.Message}", isTransient: false, null, refusal);
                 }
                 catch (HttpRequestException ex)
                 {

@@ -9,6 +9,7 @@ public static class BotCommandCatalog
     private const int Str = ApplicationCommandOptionTypes.String;
     private const int Int = ApplicationCommandOptionTypes.Integer;
     private const int SubCommand = ApplicationCommandOptionTypes.SubCommand;
+    private const int Attachment = ApplicationCommandOptionTypes.Attachment;
 
     private static ApplicationCommandOption Opt(int type, string name, string description, bool required = false,
         bool autocomplete = false, double? min = null, double? max = null, int? maxLength = null, IReadOnlyList<ApplicationCommandOptionChoice>? choices = null) =>
@@ -61,8 +62,53 @@ public static class BotCommandCatalog
         },
         new()
         {
-            Name = "config", Description = "Show the effective configuration (admins; secrets hidden).", Contexts = [0], DefaultMemberPermissions = AdminGate.DefaultMemberPermissions,
-            Options = [Sub("show", "Effective configuration, secrets hidden.", Opt(Str, "section", "Feeds, Storage, Detection, Alerts or Discord", maxLength: 40))],
+            Name = "config", Description = "Show, change, export and import the configuration (admins; secrets hidden).", Contexts = [0], DefaultMemberPermissions = AdminGate.DefaultMemberPermissions,
+            Options =
+            [
+                Sub("show", "Effective configuration with where each value comes from, secrets hidden.", Opt(Str, "section", "Feeds, Storage, Detection, Alerts or Discord", maxLength: 40)),
+                Sub("set", "Change a threshold, schedule or route (validated like the file; 'reset' reverts).",
+                    Opt(Str, "key", "e.g. Detection:Trade:YoYDeclineCriticalPct or Feeds:Sources:kng:Interval", required: true, maxLength: 200),
+                    Opt(Str, "value", "The new value, or reset", required: true, maxLength: 500)),
+                Sub("export", "The effective configuration as a JSON file (no secrets)."),
+                Sub("import", "Make the configuration match an exported JSON file.", Opt(Attachment, "file", "A file from /config export", required: true)),
+                Sub("history", "Who changed what, when (from Discord or the file).", Opt(Str, "key", "Only keys starting with this", maxLength: 200)),
+            ],
+        },
+        new()
+        {
+            Name = "feed", Description = "Add, pause, resume, remove or test a source (admins).", Contexts = [0], DefaultMemberPermissions = AdminGate.DefaultMemberPermissions,
+            Options =
+            [
+                Sub("add", "Add a news or data source; it is tested before it is saved.",
+                    Opt(Str, "id", "A new id: a-z, 0-9, . _ -", required: true, maxLength: 64),
+                    Opt(Str, "kind", "The source's format", required: true, choices: [.. Core.Feeds.FeedKinds.All.Select(k => ApplicationCommandOptionChoice.String(k, k))]),
+                    Opt(Str, "url", "http(s) URL of the feed", required: true, maxLength: 2000),
+                    Opt(Str, "schedule", "30m, 2h, 1d, 00:30:00 or a Quartz cron (default 1h)", maxLength: 100)),
+                Sub("pause", "Stop polling a source (kept, with the reason).", Opt(Str, "id", "Source id", required: true, maxLength: 64)),
+                Sub("resume", "Poll a paused or disabled source again.", Opt(Str, "id", "Source id", required: true, maxLength: 64)),
+                Sub("remove", "Stop polling a source for good (its history is kept).", Opt(Str, "id", "Source id", required: true, maxLength: 64)),
+                Sub("test", "Fetch and parse a source now, without storing.", Opt(Str, "id", "Source id", required: true, maxLength: 64)),
+            ],
+        },
+        new()
+        {
+            Name = "subscribe", Description = "Send alerts of some topics to a channel (admins).", Contexts = [0], DefaultMemberPermissions = AdminGate.DefaultMemberPermissions,
+            Options =
+            [
+                new ApplicationCommandOption { Type = ApplicationCommandOptionTypes.Channel, Name = "channel", Description = "The channel", Required = true, ChannelTypes = [0, 5] },
+                Opt(Str, "topics", "Comma-separated: price, trade, news, health (or all)", required: true, maxLength: 100),
+                Opt(Str, "min-severity", "Lowest severity sent (default warning)", choices: SeverityChoices),
+                new ApplicationCommandOption { Type = ApplicationCommandOptionTypes.Role, Name = "mention-role", Description = "A role to mention on these alerts" },
+            ],
+        },
+        new()
+        {
+            Name = "unsubscribe", Description = "Stop sending alerts to a channel (admins).", Contexts = [0], DefaultMemberPermissions = AdminGate.DefaultMemberPermissions,
+            Options =
+            [
+                new ApplicationCommandOption { Type = ApplicationCommandOptionTypes.Channel, Name = "channel", Description = "The channel", Required = true, ChannelTypes = [0, 5] },
+                Opt(Str, "topics", "Only these topics (default all)", maxLength: 100),
+            ],
         },
     ];
 

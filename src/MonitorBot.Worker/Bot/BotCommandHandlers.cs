@@ -10,6 +10,7 @@ using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Models;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Cli;
+using MonitorBot.Worker.Configuration;
 using MonitorBot.Worker.Status;
 
 namespace MonitorBot.Worker.Bot;
@@ -150,9 +151,9 @@ public sealed class BotCommandHandlers(
     {
         if (gate.Refusal(context) is { } refusal) return Task.FromResult(refusal);
         var section = context.GetString("section")?.Trim();
-        if (section is not null && !ConfigView.Sections.Contains(section, StringComparer.OrdinalIgnoreCase))
-            return Task.FromResult(InteractionResponse.Error($"Unknown section `{BotMessages.Trim(section, 40)}`: one of {string.Join(", ", ConfigView.Sections)}."));
-        var lines = ConfigView.Lines(configuration, section);
+        if (section is not null && !ConfigInspector.Sections.Contains(section, StringComparer.OrdinalIgnoreCase))
+            return Task.FromResult(InteractionResponse.Error($"Unknown section `{BotMessages.Trim(section, 40)}`: one of {string.Join(", ", ConfigInspector.Sections)}."));
+        var lines = ConfigInspector.Effective(configuration, section).Select(e => $"{e.Key} = {e.Value}  [{e.Origin}]");
         return Task.FromResult(InteractionResponse.Reply(BotMessages.Text($"Effective configuration{(section is null ? "" : ": " + section)}", BotMessages.CodeBlock(lines)), ephemeral: true));
     }
 

@@ -37,6 +37,7 @@ public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway,
     InteractionDispatcher dispatcher,
     BotCommandHandlers handlers,
+    BotAdminHandlers adminHandlers,
     FatalExit fatal,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -50,6 +51,7 @@ public sealed partial class DiscordBotService(
             return;
         }
         handlers.Register(dispatcher);
+        adminHandlers.Register(dispatcher);
         dispatcher.Attach(gateway);
         try
         {

@@ -36,6 +36,7 @@ public static class MonitorBotCli
         root.Add(DemoCommand.Build(context));
         root.Add(HealthCommand.Build(context));
         root.Add(BacktestCommand.Build(context));
+        root.Add(ConfigCommand.Build(context));
         return root;
     }
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using MonitorBot.Storage;
+using MonitorBot.Storage.Configuration;
 
 namespace MonitorBot.Worker.Hosting;
 
@@ -49,9 +51,15 @@ public static class MonitorBotHost
             throw new FileNotFoundException($"Configuration file not found: {mainFile} (set {ConfigLocation.EnvironmentVariable} or --config).", mainFile);
         builder.Configuration
             .AddJsonFile(mainFile, optional: false, reloadOnChange: settings.Worker)
-            .AddJsonFile(Path.Combine(configDirectory, $"monitorbot.{environment}.json"), optional: true, reloadOnChange: settings.Worker)
-            .AddEnvironmentVariables(EnvironmentPrefix);
+            .AddJsonFile(Path.Combine(configDirectory, $"monitorbot.{environment}.json"), optional: true, reloadOnChange: settings.Worker);
+        var fileLayers = builder.Configuration.Sources.Count;
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         if (settings.Overrides is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(settings.Overrides);
+
+        // Precedence: file < admin changes (SQLite, made from Discord) < environment < command line.
+        // The database path itself comes from the file, environment or command line.
+        var databasePath = builder.Configuration[$"{StorageOptions.SectionName}:Path"] ?? StorageOptions.DefaultPath;
+        builder.Configuration.Sources.Insert(fileLayers, new SqliteSettingsConfigurationSource(databasePath));
 
         if (!settings.Quiet) builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>

@@ -56,8 +56,19 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddSingleton<AdminGate>();
         services.AddSingleton<SeriesCatalog>();
         services.AddSingleton<BotCommandHandlers>();
+        services.AddSingleton<BotAdminHandlers>();
+        services.AddSingleton<AdminConfigService>();
         services.AddSingleton<FatalExit>();
         services.AddSingleton<AlertDispatcher>();
+
+        // Sources added/removed by admins (admin configuration layer) join the file's sources.
+        services.AddSingleton<IPostConfigureOptions<FeedsOptions>, AdminFeedsPostConfigure>();
+        // Reloadable sections keep their last valid value: an invalid file edit or change is refused, logged, and ignored.
+        AddLastGood<FeedsOptions>(services);
+        AddLastGood<DetectionOptions>(services);
+        AddLastGood<AlertRoutingOptions>(services);
+        AddLastGood<DiscordOptions>(services);
+        AddLastGood<StorageOptions>(services);
 
         services.AddSingleton<ISourceReader, FeedSourceReader>();
         services.AddSingleton<SourcePoller>();
@@ -82,7 +93,19 @@ public static class MonitorBotServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
             services.AddHostedService<AlertSweepService>();
             services.AddHostedService<DiscordBotService>();
+            services.AddSingleton<ConfigFileWatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<ConfigFileWatcher>());
         }
         return services;
+    }
+
+    private static void AddLastGood<T>(IServiceCollection services) where T : class
+    {
+        services.AddSingleton(sp => new LastGoodOptionsMonitor<T>(
+            sp.GetRequiredService<IOptionsFactory<T>>(),
+            sp.GetServices<IOptionsChangeTokenSource<T>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LastGoodOptionsMonitor<T>>>(),
+            () => ConfigInspector.Validate(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton<IOptionsMonitor<T>>(sp => sp.GetRequiredService<LastGoodOptionsMonitor<T>>());
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using MonitorBot.Discord.Models;
 
 namespace MonitorBot.Discord.Tests.Fake;
 
@@ -35,7 +36,10 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private readonly Dictionary<string, int> _sessions = [];
     private readonly object _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, FakeAttachment> _attachments = [];
+    private readonly List<RecordedRequest> _attachmentRequests = [];
     private long _nextMessageId = 200000000000000000;
+    private long _nextAttachmentId = 900000000000000000;
     private int _sessionCounter;
     private int _violations;
 
@@ -69,6 +73,15 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     {
         get { lock (_gate) { return [.. _requests]; } }
     }
+
+    /// <summary>GETs of /attachments/... (the CDN side), with their headers.</summary>
+    public IReadOnlyList<RecordedRequest> AttachmentRequests
+    {
+        get { lock (_gate) { return [.. _attachmentRequests]; } }
+    }
+
+    /// <summary>When true, attachments are served chunked (no Content-Length), so only the body reveals their size.</summary>
+    public bool ChunkedAttachments { get; set; }
 
     public IReadOnlyList<FakeGatewayConnection> Connections
     {
@@ -136,6 +149,37 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         return found!;
     }
 
+    // ---------- Attachments (CDN) ----------
+
+    /// <summary>Stores a file served at {BaseUrl}/attachments/{id}/{filename} (no auth, like a pre-signed CDN URL)
+    /// and returns its attachment object as Discord would put it in data.resolved.attachments.</summary>
+    public Attachment AddAttachment(string filename, byte[] content, string contentType = "application/json")
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var id = Interlocked.Increment(ref _nextAttachmentId).ToString(CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            _attachments[id] = new FakeAttachment(filename, content, contentType);
+        }
+
+        var url = $"{BaseUrl}/attachments/{id}/{Uri.EscapeDataString(filename)}?ex=fake&is=fake&hm=signature";
+        return new Attachment
+        {
+            Id = id,
+            Filename = filename,
+            Size = content.LongLength,
+            ContentType = contentType,
+            Url = url,
+            ProxyUrl = url,
+        };
+    }
+
+    /// <summary>{"attachments":{id: attachment, ...}}: the data.resolved JSON for <see cref="InteractionJson"/>.</summary>
+    public static string ResolvedAttachmentsJson(params Attachment[] attachments) =>
+        JsonSerializer.Serialize(
+            new InteractionResolved { Attachments = attachments.ToDictionary(a => a.Id, a => a) },
+            DiscordJsonContext.Default.InteractionResolved);
+
     // ---------- Gateway controls ----------
 
     public Task<FakeGatewayConnection> WaitForConnectionAsync(int count, TimeSpan? timeout = null) =>
@@ -187,13 +231,14 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     }
 
     public static string InteractionJson(string name, string optionsJson = "[]", int type = 2, string id = "300000000000000001",
-        string token = "interaction-token-abc", string permissions = "0", string userId = "400000000000000001", string? customId = null) =>
+        string token = "interaction-token-abc", string permissions = "0", string userId = "400000000000000001", string? customId = null,
+        string? resolvedJson = null) =>
         $$"""
         {"id":"{{id}}","application_id":"{{ApplicationId}}","type":{{type}},"token":"{{token}}","version":1,
          "guild_id":"500000000000000001","channel_id":"600000000000000001",
          "member":{"user":{"id":"{{userId}}","username":"tester"},"roles":["700000000000000001"],"permissions":"{{permissions}}"},
          "data":{{(customId is null
-             ? $$"""{"id":"800000000000000001","name":"{{name}}","type":1,"options":{{optionsJson}}}"""
+             ? $$"""{"id":"800000000000000001","name":"{{name}}","type":1,"options":{{optionsJson}}{{(resolvedJson is null ? "" : ",\"resolved\":" + resolvedJson)}}}"""
              : $$"""{"custom_id":"{{customId}}","component_type":2}""")}}}
         """;
 
@@ -282,6 +327,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         api.MapPost("/channels/{channel}/messages", (string channel) => MessageResult(channel));
         api.MapPatch("/channels/{channel}/messages/{message}", (string channel) => MessageResult(channel));
 
+        _app.MapGet("/attachments/{id}/{filename}", (HttpContext context, string id) => AttachmentAsync(context, id));
         _app.Map("/gateway", context => GatewayAsync(context));
         _app.Map("/resume-gateway", context => GatewayAsync(context));
     }
@@ -426,6 +472,39 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         await next(context);
         recorded.Status = response.StatusCode;
     }
+
+    private async Task AttachmentAsync(HttpContext context, string id)
+    {
+        var request = context.Request;
+        var recorded = new RecordedRequest(
+            request.Method, request.Path.Value!, request.QueryString.Value ?? "",
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            "", request.ContentType, new Dictionary<string, string>(), [], TimeProvider.System.GetUtcNow());
+        FakeAttachment? attachment;
+        lock (_gate)
+        {
+            _attachmentRequests.Add(recorded);
+            attachment = _attachments.GetValueOrDefault(id);
+        }
+
+        if (attachment is null)
+        {
+            await WriteAsync(context, recorded, 404, "<Error><Code>NoSuchKey</Code></Error>", "application/xml");
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = attachment.ContentType;
+        if (!ChunkedAttachments)
+        {
+            context.Response.ContentLength = attachment.Content.Length;
+        }
+
+        recorded.Status = 200;
+        await context.Response.Body.WriteAsync(attachment.Content, context.RequestAborted);
+    }
+
+    private sealed record FakeAttachment(string FileName, byte[] Content, string ContentType);
 
     private static async Task WriteAsync(HttpContext context, RecordedRequest recorded, int status, string body, string contentType = "application/json")
     {

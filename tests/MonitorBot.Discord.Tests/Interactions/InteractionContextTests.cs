@@ -7,8 +7,68 @@ namespace MonitorBot.Discord.Tests.Interactions;
 
 public sealed class InteractionContextTests
 {
-    private static InteractionContext Context(string options, string permissions = "0") =>
-        new(JsonSerializer.Deserialize(FakeDiscordServer.InteractionJson("cmd", options, permissions: permissions), DiscordJsonContext.Default.Interaction)!);
+    private const string ResolvedFile = """
+        {"attachments":{"900000000000000042":{"id":"900000000000000042","filename":"feeds.json","size":123,
+         "url":"https://cdn.example.test/attachments/1/900000000000000042/feeds.json?ex=1&hm=sig",
+         "proxy_url":"https://media.example.test/attachments/1/900000000000000042/feeds.json","content_type":"application/json; charset=utf-8",
+         "description":"feed list"}}}
+        """;
+
+    private static InteractionContext Context(string options, string permissions = "0", string? resolved = null) =>
+        new(JsonSerializer.Deserialize(FakeDiscordServer.InteractionJson("cmd", options, permissions: permissions, resolvedJson: resolved), DiscordJsonContext.Default.Interaction)!);
+
+    [Fact]
+    public void GetAttachment_ResolvedOption_ReturnsAttachmentFromResolvedData()
+    {
+        var ctx = Context("""[{"name":"file","type":11,"value":"900000000000000042"}]""", resolved: ResolvedFile);
+
+        var attachment = ctx.GetAttachment("file");
+
+        Assert.NotNull(attachment);
+        Assert.Equal("900000000000000042", attachment.Id);
+        Assert.Equal("feeds.json", attachment.Filename);
+        Assert.Equal(123, attachment.Size);
+        Assert.Equal("https://cdn.example.test/attachments/1/900000000000000042/feeds.json?ex=1&hm=sig", attachment.Url);
+        Assert.Equal("https://media.example.test/attachments/1/900000000000000042/feeds.json", attachment.ProxyUrl);
+        Assert.Equal("application/json; charset=utf-8", attachment.ContentType);
+        Assert.Equal("feed list", attachment.Description);
+        Assert.Same(attachment, ctx.RequireAttachment("file"));
+        Assert.DoesNotContain("hm=sig", attachment.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetAttachment_OptionAbsent_ReturnsNullAndRequireThrows()
+    {
+        var ctx = Context("[]", resolved: ResolvedFile);
+
+        Assert.Null(ctx.GetAttachment("file"));
+        Assert.Equal("Option 'file' is required.", Assert.Throws<InteractionOptionException>(() => ctx.RequireAttachment("file")).Message);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("""{"users":{}}""")]
+    [InlineData("""{"attachments":{"900000000000000099":{"id":"900000000000000099","filename":"other.json","size":1,"url":"https://x.test/a"}}}""")]
+    public void GetAttachment_IdNotInResolvedData_ThrowsClearOptionError(string? resolved)
+    {
+        var ctx = Context("""[{"name":"file","type":11,"value":"900000000000000042"}]""", resolved: resolved);
+
+        var ex = Assert.Throws<InteractionOptionException>(() => ctx.GetAttachment("file"));
+
+        Assert.Contains("'file'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("900000000000000042", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("upload it again", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""[{"name":"file","type":3,"value":"900000000000000042"}]""", "wrong type")]
+    [InlineData("""[{"name":"file","type":11,"value":"not-an-id"}]""", "not a valid attachment id")]
+    public void GetAttachment_NotAnAttachmentOption_Throws(string options, string expected)
+    {
+        var ctx = Context(options, resolved: ResolvedFile);
+
+        Assert.Contains(expected, Assert.Throws<InteractionOptionException>(() => ctx.GetAttachment("file")).Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Options_TypedGetters_ReadEachType()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MonitorBot.Discord.Gateway;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Models;
+using MonitorBot.Discord.Rest;
 using MonitorBot.Discord.Tests.Fake;
 
 namespace MonitorBot.Discord.Tests.Interactions;
@@ -60,6 +61,95 @@ public sealed class InteractionDispatcherTests
         Assert.Equal("slow result", body.GetProperty("content").GetString());
         Assert.Equal(0, body.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
         Assert.True(callback.ReceivedAt < patch.ReceivedAt);
+    }
+
+    private static readonly byte[] ChartBytes = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3];
+
+    private static InteractionResponse FileReply(string content, bool ephemeral = false) =>
+        InteractionResponse.Reply(new MessagePayload { Content = content },
+            [new FileAttachment("chart.png", ChartBytes, "price chart", "image/png")], ephemeral);
+
+    private static void AssertMultipartWithChart(RecordedRequest request)
+    {
+        Assert.StartsWith("multipart/form-data", request.ContentType, StringComparison.Ordinal);
+        var file = Assert.Single(request.Files);
+        Assert.Equal("files[0]", file.FieldName);
+        Assert.Equal("chart.png", file.FileName);
+        Assert.Equal("image/png", file.ContentType);
+        Assert.Equal(ChartBytes, file.Content);
+    }
+
+    private static void AssertAttachmentsArray(JsonElement message)
+    {
+        var attachment = Assert.Single(message.GetProperty("attachments").EnumerateArray().ToList());
+        Assert.Equal(0, attachment.GetProperty("id").GetInt32());
+        Assert.Equal("chart.png", attachment.GetProperty("filename").GetString());
+        Assert.Equal("price chart", attachment.GetProperty("description").GetString());
+        Assert.Equal(0, message.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task FastHandler_ReplyWithFile_SendsMultipartCallbackType4()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var sp = TestHost.Build(fake);
+        var dispatcher = sp.Dispatcher().Map("chart", (ctx, _) => Task.FromResult(FileReply("here is the chart")));
+
+        await dispatcher.HandleAsync(Parse(FakeDiscordServer.InteractionJson("chart")), CancellationToken.None);
+
+        var request = Assert.Single(fake.Requests);
+        Assert.Equal("/interactions/300000000000000001/interaction-token-abc/callback", request.Path);
+        Assert.True(request.IsSuccess);
+        AssertMultipartWithChart(request);
+        var payload = JsonDocument.Parse(request.FormFields["payload_json"]).RootElement;
+        Assert.Equal(4, payload.GetProperty("type").GetInt32());
+        Assert.Equal("here is the chart", payload.GetProperty("data").GetProperty("content").GetString());
+        AssertAttachmentsArray(payload.GetProperty("data"));
+    }
+
+    [Fact]
+    public async Task SlowHandler_ReplyWithFile_DefersThenPatchesOriginalAsMultipart()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var sp = TestHost.Build(fake);
+        var dispatcher = sp.Dispatcher().Map("chart", async (ctx, ct) =>
+        {
+            await fake.WaitForRequestAsync(r => r.Path.EndsWith("/callback", StringComparison.Ordinal), Timeout);
+            return FileReply("slow chart");
+        });
+
+        await dispatcher.HandleAsync(Parse(FakeDiscordServer.InteractionJson("chart")), CancellationToken.None);
+
+        var callback = Assert.Single(fake.RequestsTo("POST", "/callback"));
+        Assert.Equal(5, JsonDocument.Parse(callback.Body).RootElement.GetProperty("type").GetInt32());
+        Assert.Empty(callback.Files);
+        var patch = Assert.Single(fake.RequestsTo("PATCH", "/messages/@original"));
+        Assert.True(patch.IsSuccess);
+        AssertMultipartWithChart(patch);
+        var payload = JsonDocument.Parse(patch.FormFields["payload_json"]).RootElement;
+        Assert.Equal("slow chart", payload.GetProperty("content").GetString());
+        AssertAttachmentsArray(payload);
+    }
+
+    [Fact]
+    public async Task SlowHandler_EphemeralReplyWithFileAfterPublicDefer_SendsMultipartEphemeralFollowup()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var sp = TestHost.Build(fake);
+        var dispatcher = sp.Dispatcher().Map("chart", async (ctx, ct) =>
+        {
+            await fake.WaitForRequestAsync(r => r.Path.EndsWith("/callback", StringComparison.Ordinal), Timeout);
+            return FileReply("private chart", ephemeral: true);
+        });
+
+        await dispatcher.HandleAsync(Parse(FakeDiscordServer.InteractionJson("chart")), CancellationToken.None);
+
+        Assert.Single(fake.RequestsTo("DELETE", "/messages/@original"));
+        var followup = Assert.Single(fake.RequestsTo("POST", "/webhooks/"));
+        AssertMultipartWithChart(followup);
+        var payload = JsonDocument.Parse(followup.FormFields["payload_json"]).RootElement;
+        Assert.Equal(64, payload.GetProperty("flags").GetInt32());
+        AssertAttachmentsArray(payload);
     }
 
     [Fact]

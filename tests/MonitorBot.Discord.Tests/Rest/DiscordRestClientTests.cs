@@ -75,6 +75,46 @@ public sealed class DiscordRestClientTests
     }
 
     [Fact]
+    public async Task CreateInteractionResponseAsync_WithFilesAfter429_RetriesWithSameMultipartBody()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var sp = TestHost.Build(fake);
+        fake.FailNext("POST", "/callback", 1);
+        var files = new[] { new FileAttachment("data.csv", "a,b\n1,2\n"u8.ToArray(), null, "text/csv") };
+        var callback = new InteractionCallback
+        {
+            Type = InteractionCallbackTypes.UpdateMessage,
+            Data = new InteractionCallbackData { Content = "updated <@400000000000000001>" },
+        };
+
+        await sp.Rest().CreateInteractionResponseAsync("300000000000000001", "tok", callback, files, CancellationToken.None);
+
+        var requests = fake.RequestsTo("POST", "/interactions/300000000000000001/tok/callback");
+        Assert.Equal([429, 204], requests.Select(r => r.Status));
+        var ok = requests[1];
+        Assert.Equal("a,b\n1,2\n"u8.ToArray(), Assert.Single(ok.Files).Content);
+        using var payload = JsonDocument.Parse(ok.FormFields["payload_json"]);
+        Assert.Equal(7, payload.RootElement.GetProperty("type").GetInt32());
+        var data = payload.RootElement.GetProperty("data");
+        Assert.Equal(0, data.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        Assert.Equal("data.csv", Assert.Single(data.GetProperty("attachments").EnumerateArray().ToList()).GetProperty("filename").GetString());
+        Assert.Equal(requests[0].FormFields["payload_json"], ok.FormFields["payload_json"]);
+    }
+
+    [Fact]
+    public async Task EditOriginalInteractionResponseAsync_WithoutFiles_StaysJson()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        await using var sp = TestHost.Build(fake);
+
+        await sp.Rest().EditOriginalInteractionResponseAsync(FakeDiscordServer.ApplicationId, "tok", new MessagePayload { Content = "x" }, [], CancellationToken.None);
+
+        var request = Assert.Single(fake.Requests);
+        Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(request.Body).RootElement.TryGetProperty("attachments", out _));
+    }
+
+    [Fact]
     public async Task CreateMessageAsync_WithFiles_SendsMultipartPayloadJsonAndFiles()
     {
         await using var fake = await FakeDiscordServer.StartAsync();

@@ -33,6 +33,42 @@ public sealed class ComtradeParserTests
         Assert.Null(numeric.ValueUsd);
     }
 
+    [Fact]
+    public void Parse_BareArrayOfRows_UsesSameRowMapping()
+    {
+        var result = TestFeeds.ParseFixture(_parser, "Comtrade/bare_array.json", TestFeeds.Source("ct-bare"));
+
+        Assert.Equal(2, result.Trade.Count);
+        Assert.Equal(1, result.SkippedRows); // the row without reporterCode
+        var oxides = result.Trade[0];
+        Assert.Equal((156, 104, "284690", "202503", "M"), (oxides.ReporterCode, oxides.PartnerCode, oxides.HsCode, oxides.Period, oxides.FlowCode));
+        Assert.Equal(420000.0, oxides.NetWeightKg); // the totals row wins over the motCode breakdown
+        Assert.Equal(12600000.0, oxides.ValueUsd);
+        Assert.Equal("ct-bare", oxides.Source);
+        Assert.Equal(TestFeeds.FetchedAt, oxides.FetchedAt);
+        var ores = result.Trade[1];
+        Assert.Equal("253090", ores.HsCode);
+        Assert.Null(ores.NetWeightKg);
+        Assert.Equal(55000.0, ores.ValueUsd);
+    }
+
+    [Fact]
+    public void Parse_SingleRowObject_IsOneFlow()
+    {
+        var result = TestFeeds.ParseFixture(_parser, "Comtrade/single_row.json", TestFeeds.Source("ct-one"));
+
+        var flow = Assert.Single(result.Trade);
+        Assert.Equal((156, 104, "284690", "202502", "M"), (flow.ReporterCode, flow.PartnerCode, flow.HsCode, flow.Period, flow.FlowCode));
+        Assert.Equal(311000.0, flow.NetWeightKg);
+        Assert.Equal(9100000.5, flow.ValueUsd);
+        Assert.Equal("ct-one", flow.Source);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData(" [ ] ")]
+    public void Parse_EmptyBareArray_IsEmptyNotError(string body) => Assert.Empty(TestFeeds.ParseText(_parser, body).Trade);
+
     [Theory]
     [InlineData("{\"elapsedTime\":\"0.01 secs\",\"count\":0,\"data\":[],\"error\":\"\"}")]
     [InlineData("{\"count\":0,\"data\":null}")]
@@ -67,7 +103,10 @@ public sealed class ComtradeParserTests
 
     [Theory]
     [InlineData("{\"data\":[{\"reporterCode\":156,\"cmdCode\":\"2846\"",  "malformed JSON")]
-    [InlineData("[1,2,3]", "not a JSON object")]
+    [InlineData("[1,2,3]", "no usable Comtrade rows (3 bad); first error at line 1: row is not an object")]
+    [InlineData("[{\"time\":\"2025-01-01\",\"value\":1}]", "line 1: missing reporterCode")]
+    [InlineData("\"text\"", "not a JSON object or array")]
+    [InlineData("{\"reporterCode\":156,\"cmdCode\":\"2846\"}", "line 1: missing partnerCode")]
     [InlineData("{\"rows\":[]}", "no \"data\" array")]
     [InlineData("{\"data\":[{\"partnerCode\":104,\"cmdCode\":\"2846\",\"flowCode\":\"M\",\"period\":\"202502\"}]}", "line 1: missing reporterCode")]
     [InlineData("{\"data\":[{\"reporterCode\":156,\"partnerCode\":104,\"cmdCode\":\"2846\",\"flowCode\":\"M\",\"period\":\"202513\"}]}", "bad period '202513'")]

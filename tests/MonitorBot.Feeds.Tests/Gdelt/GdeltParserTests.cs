@@ -91,6 +91,79 @@ public sealed class GdeltParserTests
         Assert.False(ex.IsTransient);
     }
 
+    [Fact]
+    public void Parse_TimelineVol_MapsPointsToVolumeSeries()
+    {
+        var result = TestFeeds.ParseFixture(_parser, "Gdelt/timelinevol.json", TestFeeds.Source("gdelt-kachin-vol"));
+
+        Assert.Empty(result.Items);
+        Assert.Equal(3, result.Prices.Count);
+        Assert.Equal(1, result.SkippedRows); // the bucket with a bad date
+        var first = result.Prices[0];
+        Assert.Equal("gdelt-volume", first.SeriesId);
+        Assert.Equal(new DateTimeOffset(2025, 3, 27, 9, 0, 0, TimeSpan.Zero), first.Time);
+        Assert.Equal(0.0123, first.Value);
+        Assert.Equal("%", first.Unit);
+        Assert.Equal("", first.Currency);
+        Assert.Equal("Volume Intensity", first.Basis);
+        Assert.Equal("gdelt-kachin-vol", first.Source);
+        Assert.Equal(TestFeeds.FetchedAt, first.FetchedAt);
+        Assert.Equal(0.5, result.Prices[2].Value);
+    }
+
+    [Fact]
+    public void Parse_TimelineWithConfiguredSeries_UsesIt()
+    {
+        var result = TestFeeds.ParseFixture(_parser, "Gdelt/timelinevol.json", TestFeeds.Source("g", series: "kachin-news-volume"));
+
+        Assert.All(result.Prices, p => Assert.Equal("kachin-news-volume", p.SeriesId));
+    }
+
+    [Fact]
+    public void Parse_TimelineWithSeveralSeries_SuffixesSeriesNameAndPicksUnits()
+    {
+        var result = TestFeeds.ParseFixture(_parser, "Gdelt/timelinevolraw_multi.json", TestFeeds.Source("g"));
+
+        Assert.Equal(3, result.Prices.Count);
+        Assert.Equal(1, result.SkippedRows); // the null tone value
+        Assert.Equal(("gdelt-volume-article-count", "articles", "Article Count", 12.0), (result.Prices[0].SeriesId, result.Prices[0].Unit, result.Prices[0].Basis, result.Prices[0].Value));
+        Assert.Equal(("gdelt-volume-article-count", 30.0), (result.Prices[1].SeriesId, result.Prices[1].Value));
+        Assert.Equal(("gdelt-volume-average-tone", "tone", "Average Tone", -3.25), (result.Prices[2].SeriesId, result.Prices[2].Unit, result.Prices[2].Basis, result.Prices[2].Value));
+        Assert.Equal(new DateTimeOffset(2025, 3, 25, 0, 0, 0, TimeSpan.Zero), result.Prices[2].Time);
+    }
+
+    [Theory]
+    [InlineData("{\"query_details\":{},\"timeline\":[]}")]
+    [InlineData("{\"timeline\":[{\"series\":\"Volume Intensity\",\"data\":[]}]}")]
+    [InlineData("{\"timeline\":[{\"series\":\"Volume Intensity\"}]}")]
+    [InlineData("{\"timeline\":null}")]
+    public void Parse_EmptyTimeline_IsEmpty(string body)
+    {
+        var result = TestFeeds.ParseText(_parser, body);
+
+        Assert.Equal(0, result.Count);
+        Assert.Equal(0, result.SkippedRows);
+    }
+
+    [Theory]
+    [InlineData("{\"timeline\":{\"series\":\"x\"}}", "GDELT \"timeline\" is not an array")]
+    [InlineData("{\"timeline\":[{\"series\":\"Volume Intensity\",\"data\":[{\"date\":\"20250101T000000Z\"}]}]}", "no usable GDELT timeline points (1 bad); first error at line 1: Volume Intensity: missing value")]
+    [InlineData("{\"timeline\":[{\"series\":\"Volume Intensity\",\"data\":[{\"value\":1}]}]}", "Volume Intensity: bad or missing date")]
+    public void Parse_BadTimeline_ThrowsFeedParseException(string body, string expected)
+    {
+        var ex = Assert.Throws<FeedParseException>(() => TestFeeds.ParseText(_parser, body));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Volume Intensity", "%")]
+    [InlineData("France Volume Intensity", "%")]
+    [InlineData("Article Count", "articles")]
+    [InlineData("Average Tone", "tone")]
+    [InlineData("English", null)]
+    public void TimelineUnit_Table(string series, string? expected) => Assert.Equal(expected, GdeltParser.TimelineUnit(series));
+
     [Theory]
     [InlineData("20240615T170000Z", "2024-06-15T17:00:00+00:00")]
     [InlineData("20250327T091500Z", "2025-03-27T09:15:00+00:00")]

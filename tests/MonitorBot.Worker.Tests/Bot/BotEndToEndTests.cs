@@ -71,8 +71,8 @@ public sealed class BotEndToEndTests
         {
             var put = await fake.WaitForRequestAsync(r => r.Method == "PUT" && r.Path.EndsWith($"/guilds/{Guild}/commands", StringComparison.Ordinal), Wait);
             var commands = JsonNode.Parse(put.Json)!.AsArray();
-            Assert.Equal(["alerts", "config", "feeds", "news", "price", "status", "trade"], commands.Select(c => c!["name"]!.GetValue<string>()).Order());
-            Assert.All(commands.Where(c => c!["name"]!.GetValue<string>() is "alerts" or "config"), c => Assert.Equal("32", c!["default_member_permissions"]!.GetValue<string>()));
+            Assert.Equal(["alerts", "config", "feed", "feeds", "news", "price", "status", "subscribe", "trade", "unsubscribe"], commands.Select(c => c!["name"]!.GetValue<string>()).Order());
+            Assert.All(commands.Where(c => c!["name"]!.GetValue<string>() is "alerts" or "config" or "feed" or "subscribe" or "unsubscribe"), c => Assert.Equal("32", c!["default_member_permissions"]!.GetValue<string>()));
             Assert.All(commands.Where(c => c!["name"]!.GetValue<string>() is "status" or "price"), c => Assert.Null(c!["default_member_permissions"]));
             await fake.WaitForConnectionAsync(1, Wait);
             await FakeDiscordServer.WaitUntilAsync(() => fake.Current?.ReceivedOp(2).Count > 0, Wait);

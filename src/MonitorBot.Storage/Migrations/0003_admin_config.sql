@@ -1,0 +1,53 @@
+-- 0003: admin configuration. Times are INTEGER unix milliseconds (UTC). Run inside a transaction by MigrationRunner.
+
+-- settings holds admin overrides as configuration paths ("Detection:PriceRules:0:PctVsBaselineWarning"), and
+-- configuration keys are case-insensitive: rebuild the table with key COLLATE NOCASE so "detection:x" and
+-- "Detection:X" are one row. Of keys that differed only in case, the most recently updated one is kept.
+CREATE TABLE settings_new (
+    key        TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+    value      TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT
+) STRICT;
+
+INSERT INTO settings_new (key, value, updated_at, updated_by)
+SELECT key, value, updated_at, updated_by FROM settings WHERE true ORDER BY updated_at, rowid
+ON CONFLICT (key) DO UPDATE SET
+    key = excluded.key, value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by;
+
+DROP TABLE settings;
+ALTER TABLE settings_new RENAME TO settings;
+
+-- Every configuration change: who, when, from where, old and new value (new_value NULL = removed).
+CREATE TABLE config_audit (
+    id        INTEGER NOT NULL PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    who       TEXT    NOT NULL,
+    origin    TEXT    NOT NULL CHECK (origin IN ('discord', 'file', 'cli', 'import')),
+    key       TEXT    NOT NULL COLLATE NOCASE,
+    old_value TEXT,
+    new_value TEXT,
+    note      TEXT
+) STRICT;
+
+-- History newest first, all keys or one key / key prefix.
+CREATE INDEX ix_config_audit_at ON config_audit (at DESC, id DESC);
+CREATE INDEX ix_config_audit_key_at ON config_audit (key, at DESC, id DESC);
+
+-- Sources added from Discord; definition is a JSON object of the source's settings as flat key -> string pairs
+-- ({"Kind":"rss","Url":"...","Interval":"00:30:00"}), the same keys as a Feeds:Sources:n entry of the file.
+CREATE TABLE admin_feeds (
+    id         TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+    definition TEXT    NOT NULL CHECK (json_valid(definition) AND json_type(definition) = 'object'),
+    created_by TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+-- Admin removal of a file-defined source without editing the file (the Worker filters removed = 1 out).
+CREATE TABLE feed_overrides (
+    source_id  TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+    removed    INTEGER NOT NULL CHECK (removed IN (0, 1)),
+    updated_by TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MonitorBot.Core.Detection;
+using MonitorBot.Feeds;
+using MonitorBot.Storage;
+using MonitorBot.Tests.Shared;
+using MonitorBot.Worker.Configuration;
+using MonitorBot.Worker.Hosting;
+using MonitorBot.Worker.Jobs;
+using MonitorBot.Worker.Tests.Support;
+
+namespace MonitorBot.Worker.Tests.Configuration;
+
+public sealed class LiveReloadTests
+{
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(15)) throw new TimeoutException("condition not met");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task EditingTheFile_ValidEditAppliesInvalidEditIsRefusedAndBothAreAudited()
+    {
+        using var dir = new TempDirectory();
+        // Feeds off: nothing polls; the schedule still follows the config.
+        TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/", "00:30:00")), r => r["Feeds"]!["Enabled"] = true);
+        using var host = MonitorBotHost.CreateBuilder(new HostSettings { ConfigDirectory = dir.Path, Worker = true, Quiet = true }).Build();
+        await host.StartAsync();
+        try
+        {
+            var detection = host.Services.GetRequiredService<IOptionsMonitor<DetectionOptions>>();
+            var feeds = host.Services.GetRequiredService<IOptionsMonitor<FeedsOptions>>();
+            var audit = host.Services.GetRequiredService<ConfigAuditRepository>();
+
+            // A valid edit: a threshold and a new schedule, without a restart.
+            TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/", "00:20:00")), r =>
+            {
+                r["Detection"] = new JsonObject { ["Trade"] = new JsonObject { ["YoYDeclineCriticalPct"] = 75 } };
+            });
+            await WaitUntilAsync(() => Task.FromResult(detection.CurrentValue.Trade.YoYDeclineCriticalPct == 75));
+            Assert.Equal(TimeSpan.FromMinutes(20), feeds.CurrentValue.Sources.Single().Interval);
+            await WaitUntilAsync(async () => (await audit.ListAsync("Detection:Trade", 10, CancellationToken.None)).Count > 0);
+            var applied = (await audit.ListAsync("Detection:Trade", 10, CancellationToken.None))[0];
+            Assert.Equal(ConfigOrigins.File, applied.Origin);
+            Assert.Equal("75", applied.NewValue);
+
+            // An invalid edit: refused, the previous configuration stays in force.
+            TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "podcast", "https://kachinnews.com/feed/", "00:20:00")), r =>
+            {
+                r["Detection"] = new JsonObject { ["Trade"] = new JsonObject { ["YoYDeclineCriticalPct"] = 60 } };
+            });
+            await WaitUntilAsync(async () => (await audit.ListAsync("Feeds:Sources:0:Kind", 10, CancellationToken.None)).Count > 0);
+            var refused = (await audit.ListAsync("Feeds:Sources:0:Kind", 10, CancellationToken.None))[0];
+            Assert.StartsWith("refused", refused.Note, StringComparison.Ordinal);
+            Assert.Contains("podcast", refused.Note, StringComparison.Ordinal);
+            Assert.Equal("rss", feeds.CurrentValue.Sources.Single().Kind);
+            Assert.Equal(75, detection.CurrentValue.Trade.YoYDeclineCriticalPct); // the whole edit is refused, not just its bad part
+            await WaitUntilAsync(() => Task.FromResult(host.Services.GetRequiredService<LastGoodOptionsMonitor<FeedsOptions>>().LastRefusal is not null));
+            Assert.Contains("kng", host.Services.GetRequiredService<FeedScheduleService>().ScheduledSources);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}
