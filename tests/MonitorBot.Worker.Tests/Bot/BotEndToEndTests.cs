@@ -18,7 +18,7 @@ public sealed class BotEndToEndTests
     private const string AlertChannel = "600000000000000009";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private static void WriteConfig(TempDirectory dir, FakeDiscordServer fake, string? adminRole = null) =>
+    internal static void WriteConfig(TempDirectory dir, FakeDiscordServer fake, string? adminRole = null, Action<JsonObject>? tweak = null) =>
         TestConfig.Write(dir, [], root =>
         {
             root["Feeds"]!["Enabled"] = false;
@@ -36,18 +36,19 @@ public sealed class BotEndToEndTests
                 ["RestRetryBaseDelay"] = "00:00:00.020",
             };
             root["Alerts"] = new JsonObject { ["DispatchInterval"] = "00:00:00.100" };
+            tweak?.Invoke(root);
         });
 
-    private static IHost Build(TempDirectory dir) =>
+    internal static IHost Build(TempDirectory dir) =>
         MonitorBotHost.CreateBuilder(new HostSettings { ConfigDirectory = dir.Path, Worker = true, Quiet = true }).Build();
 
     private static JsonElement CallbackFor(FakeDiscordServer fake, string interactionId) =>
         JsonDocument.Parse(fake.RequestsTo("POST", $"/interactions/{interactionId}/")[^1].Json).RootElement;
 
-    private static async Task<JsonElement> AskAsync(FakeDiscordServer fake, string name, string options = "[]", string id = "300000000000000001",
-        int type = 2, string permissions = "0", string? customId = null)
+    internal static async Task<JsonElement> AskAsync(FakeDiscordServer fake, string name, string options = "[]", string id = "300000000000000001",
+        int type = 2, string permissions = "0", string? customId = null, string? resolvedJson = null)
     {
-        await fake.InjectInteractionAsync(FakeDiscordServer.InteractionJson(name, options, type, id, token: "tok-" + id, permissions: permissions, customId: customId));
+        await fake.InjectInteractionAsync(FakeDiscordServer.InteractionJson(name, options, type, id, token: "tok-" + id, permissions: permissions, customId: customId, resolvedJson: resolvedJson));
         await fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains($"/interactions/{id}/", StringComparison.Ordinal), Wait);
         var callback = CallbackFor(fake, id);
         if (callback.GetProperty("type").GetInt32() is 5 or 6)
