@@ -23,7 +23,6 @@ public sealed class MonitorBotStorage : IDisposable
         News = new NewsReadRepository(Factory);
         ConfigAudit = new ConfigAuditRepository(Factory);
         AdminConfig = new AdminConfigRepository(Factory, timeProvider);
-        AdminFeeds = new AdminFeedRepository(Factory, timeProvider);
     }
 
     public SqliteConnectionFactory Factory { get; }
@@ -44,9 +43,6 @@ public sealed class MonitorBotStorage : IDisposable
 
     /// <summary>Admin configuration overrides (settings) written with their audit rows.</summary>
     public AdminConfigRepository AdminConfig { get; }
-
-    /// <summary>Admin-defined sources and admin removals of file-defined sources.</summary>
-    public AdminFeedRepository AdminFeeds { get; }
 
     /// <summary>Wires storage for the database at <paramref name="path"/> (not migrated yet: call <see cref="MigrationRunner.MigrateAsync"/>).</summary>
     public static MonitorBotStorage Create(string path, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null) =>

@@ -33,7 +33,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SettingsRepository>();
         services.AddSingleton<ConfigAuditRepository>();
         services.AddSingleton<AdminConfigRepository>();
-        services.AddSingleton<AdminFeedRepository>();
         services.AddSingleton<AlertRepository>();
         services.AddSingleton<IAlertStore>(sp => sp.GetRequiredService<AlertRepository>());
         services.AddSingleton<IOutbox>(sp => sp.GetRequiredService<AlertRepository>());

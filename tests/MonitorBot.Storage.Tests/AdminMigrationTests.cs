@@ -37,8 +37,8 @@ public sealed class AdminMigrationTests : IDisposable
         Assert.Equal([("Alerts:Channel", "123", 7L, (string?)null), ("feeds:timeout", "00:00:20", 9L, "bob")], settings);
         Assert.Equal("price", await check.ExecuteScalarAsync<string>("SELECT topics FROM subscriptions WHERE channel_id = '42'"));
         var strict = (await check.QueryAsync<string>(
-            "SELECT name FROM pragma_table_list WHERE strict = 1 AND name IN ('settings', 'config_audit', 'admin_feeds', 'feed_overrides') ORDER BY name")).ToList();
-        Assert.Equal(["admin_feeds", "config_audit", "feed_overrides", "settings"], strict);
+            "SELECT name FROM pragma_table_list WHERE strict = 1 AND name IN ('settings', 'config_audit') ORDER BY name")).ToList();
+        Assert.Equal(["config_audit", "settings"], strict);
         Assert.Equal(2, await check.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('ix_config_audit_at', 'ix_config_audit_key_at')"));
         // settings keys are case-insensitive now.
@@ -47,9 +47,7 @@ public sealed class AdminMigrationTests : IDisposable
 
     [Theory]
     [InlineData("INSERT INTO config_audit (at, who, origin, key) VALUES (1, 'a', 'email', 'k')")]
-    [InlineData("INSERT INTO admin_feeds (id, definition, created_by, created_at, updated_at) VALUES ('x', 'not json', 'a', 1, 1)")]
-    [InlineData("INSERT INTO admin_feeds (id, definition, created_by, created_at, updated_at) VALUES ('x', '[1]', 'a', 1, 1)")]
-    [InlineData("INSERT INTO feed_overrides (source_id, removed, updated_by, updated_at) VALUES ('x', 2, 'a', 1)")]
+    [InlineData("INSERT INTO config_audit (at, who, origin, key) VALUES (1, 'a', 'sms', 'k')")]
     public async Task MigrateAsync_Constraints_RefuseBadRows(string sql)
     {
         using var storage = await MonitorBotStorage.OpenAsync(_directory.File("c.db"), TimeProvider.System, null, CancellationToken.None);

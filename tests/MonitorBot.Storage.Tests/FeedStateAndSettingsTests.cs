@@ -137,10 +137,10 @@ public sealed class RegistrationTests : IDisposable
 
         var admin = provider.GetRequiredService<AdminConfigRepository>();
         await admin.ApplyAsync(new Dictionary<string, string?> { ["Feeds:Timeout"] = "00:00:10" }, "cli-user", ConfigOrigins.Cli, CancellationToken.None);
-        await provider.GetRequiredService<AdminFeedRepository>().SetRemovedAsync("x", true, "cli-user", CancellationToken.None);
+        await admin.ApplyAsync(new Dictionary<string, string?> { ["Feeds:RemovedSources:x"] = "true" }, "cli-user", ConfigOrigins.Cli, CancellationToken.None);
 
         Assert.Same(admin, provider.GetRequiredService<AdminConfigRepository>());
-        Assert.Same(provider.GetRequiredService<AdminFeedRepository>(), provider.GetRequiredService<AdminFeedRepository>());
+        Assert.Same(provider.GetRequiredService<ConfigAuditRepository>(), provider.GetRequiredService<ConfigAuditRepository>());
         Assert.Equal(2, (await provider.GetRequiredService<ConfigAuditRepository>().ListAsync(null, 10, CancellationToken.None)).Count);
         provider.GetRequiredService<SqliteConnectionFactory>().ClearPool();
     }

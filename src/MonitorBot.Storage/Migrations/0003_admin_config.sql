@@ -34,20 +34,5 @@ CREATE TABLE config_audit (
 CREATE INDEX ix_config_audit_at ON config_audit (at DESC, id DESC);
 CREATE INDEX ix_config_audit_key_at ON config_audit (key, at DESC, id DESC);
 
--- Sources added from Discord; definition is a JSON object of the source's settings as flat key -> string pairs
--- ({"Kind":"rss","Url":"...","Interval":"00:30:00"}), the same keys as a Feeds:Sources:n entry of the file.
-CREATE TABLE admin_feeds (
-    id         TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
-    definition TEXT    NOT NULL CHECK (json_valid(definition) AND json_type(definition) = 'object'),
-    created_by TEXT    NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
-) STRICT;
-
--- Admin removal of a file-defined source without editing the file (the Worker filters removed = 1 out).
-CREATE TABLE feed_overrides (
-    source_id  TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
-    removed    INTEGER NOT NULL CHECK (removed IN (0, 1)),
-    updated_by TEXT    NOT NULL,
-    updated_at INTEGER NOT NULL
-) STRICT;
+-- Sources added or removed from Discord are admin overrides too (Feeds:AdminSources:<id>:*, Feeds:RemovedSources:<id>),
+-- so they need no table of their own.

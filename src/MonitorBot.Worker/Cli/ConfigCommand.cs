@@ -36,6 +36,40 @@ internal static class ConfigCommand
             }
             return MonitorBotCli.ExitOk;
         });
-        return new Command("config", "Inspect the configuration.") { show };
+        var key = new Argument<string>("key") { Description = "e.g. Detection:Trade:YoYDeclineCriticalPct or Feeds:Sources:kng:Interval" };
+        var value = new Argument<string>("value") { Description = "The new value, or reset (back to the file's)." };
+        var set = new Command("set", "Change a threshold, schedule or route in the admin layer (validated like the file, audited, picked up by a running worker).") { key, value };
+        set.SetAction(async (pr, ct) =>
+        {
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            var who = Environment.UserName is { Length: > 0 } user ? $"{user} (cli)" : "cli";
+            var result = await host.Services.GetRequiredService<AdminConfigService>().SetAsync(pr.GetValue(key)!, pr.GetValue(value)!, who, MonitorBot.Storage.ConfigOrigins.Cli, ct);
+            if (!result.Ok)
+            {
+                await context.Error.WriteLineAsync("monitorbot config set: refused, nothing changed:");
+                foreach (var p in result.Problems) await context.Error.WriteLineAsync("  - " + p);
+                return MonitorBotCli.ExitConfig;
+            }
+            foreach (var c in result.Changes) await context.Out.WriteLineAsync($"{c.Key}: {c.OldValue ?? "(file)"} -> {c.NewValue ?? "(file)"}");
+            if (result.Changes.Count == 0) await context.Out.WriteLineAsync("No change.");
+            return MonitorBotCli.ExitOk;
+        });
+        var limit = new Option<int>("--limit") { Description = "How many entries (default 20).", DefaultValueFactory = _ => 20 };
+        var prefix = new Argument<string?>("key") { Description = "Only keys starting with this.", Arity = ArgumentArity.ZeroOrOne };
+        var history = new Command("history", "Who changed the configuration, when, from where (Discord, file, CLI, import).") { prefix, limit };
+        history.SetAction(async (pr, ct) =>
+        {
+            var n = pr.GetValue(limit);
+            if (n is < 1 or > 1000)
+            {
+                await context.Error.WriteLineAsync("monitorbot config history: --limit must be between 1 and 1000.");
+                return MonitorBotCli.ExitConfig;
+            }
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            foreach (var e in await host.Services.GetRequiredService<AdminConfigService>().HistoryAsync(pr.GetValue(prefix), n, ct))
+                await context.Out.WriteLineAsync($"{MonitorBotCli.Iso(e.At)}  {e.Origin,-8} {e.Who,-24} {e.Key}: {e.OldValue ?? "-"} -> {e.NewValue ?? "-"}{(e.Note is null ? "" : "  (" + e.Note + ")")}");
+            return MonitorBotCli.ExitOk;
+        });
+        return new Command("config", "Inspect and change the configuration.") { show, set, history };
     }
 }

@@ -128,6 +128,7 @@ public static class ConfigInspector
             catch (InvalidOperationException ex) { problems.Add(ex.Message); }
             return o;
         }
+        problems.AddRange(ConfigValidator.ElementProblems(configuration));
         var feeds = Bind<FeedsOptions>(FeedsOptions.SectionName);
         new AdminFeedsPostConfigure(configuration).PostConfigure(null, feeds);
         problems.AddRange(ConfigValidator.ValidateFeeds(feeds));

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MonitorBot.Core.Feeds;
 using MonitorBot.Feeds;
 using MonitorBot.Storage;
+using Microsoft.Extensions.Configuration;
 using Quartz;
 
 namespace MonitorBot.Worker.Configuration;
@@ -89,6 +90,33 @@ public static partial class ConfigValidator
             if (string.IsNullOrWhiteSpace(header) || header.Any(c => c <= ' ' || c == ':'))
                 problems.Add($"{key}:Headers: '{header}' is not a valid header name.");
         }
+        return problems;
+    }
+
+    /// <summary>
+    /// The binder silently skips a list or dictionary element that has a value of the wrong type (a source with
+    /// Interval "soon" would just vanish). Bind every element on its own and report each failure with its key.
+    /// </summary>
+    public static IReadOnlyList<string> ElementProblems(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        void Check<T>(string path) where T : new()
+        {
+            foreach (var child in configuration.GetSection(path).GetChildren())
+            {
+                try
+                {
+                    child.Bind(new T());
+                }
+                catch (InvalidOperationException ex)
+                {
+                    problems.Add(ex.Message);
+                }
+            }
+        }
+        Check<FeedSourceOptions>("Feeds:Sources");
+        Check<FeedSourceOptions>("Feeds:AdminSources");
+        Check<MonitorBot.Core.Detection.PriceRuleOptions>("Detection:PriceRules");
         return problems;
     }
 

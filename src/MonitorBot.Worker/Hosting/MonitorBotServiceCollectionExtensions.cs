@@ -32,7 +32,8 @@ public static class MonitorBotServiceCollectionExtensions
 
         // Options: every section validated at start, every problem reported at once.
         services.AddOptions<FeedsOptions>().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FeedsOptions>>(new DelegateOptionsValidator<FeedsOptions>(ConfigValidator.ValidateFeeds));
+        services.AddSingleton<IValidateOptions<FeedsOptions>>(new DelegateOptionsValidator<FeedsOptions>(
+            o => [.. ConfigValidator.ElementProblems(configuration), .. ConfigValidator.ValidateFeeds(o)]));
         services.AddOptions<StorageOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StorageOptions>>(new DelegateOptionsValidator<StorageOptions>(ConfigValidator.ValidateStorage));
         services.AddMonitorBotDiscord(configuration);

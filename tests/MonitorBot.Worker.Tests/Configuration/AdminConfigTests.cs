@@ -159,3 +159,28 @@ public sealed class AdminConfigTests
         Assert.Empty(await host.Services.GetRequiredService<AdminConfigRepository>().GetOverridesAsync(CancellationToken.None));
     }
 }
+
+public sealed class ConfigCliTests
+{
+    [Fact]
+    public async Task ConfigSetThenShowAndHistory_Cli_ChangesAuditsAndShowsOrigin()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/", "00:30:00")));
+
+        var set = await CliRunner.RunAsync(dir, null, "config", "set", "Feeds:Sources:kng:Interval", "00:10:00");
+        var bad = await CliRunner.RunAsync(dir, null, "config", "set", "Feeds:Sources:kng:Interval", "soon");
+        var show = await CliRunner.RunAsync(dir, null, "config", "show", "Feeds");
+        var history = await CliRunner.RunAsync(dir, null, "config", "history");
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Contains("Feeds:Sources:0:Interval: (file) -> 00:10:00", set.Out, StringComparison.Ordinal);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("refused", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("Feeds:Sources:0:Interval", show.Out, StringComparison.Ordinal);
+        Assert.Contains("00:10:00    [admin]", show.Out, StringComparison.Ordinal);
+        Assert.Contains("[file monitorbot.json]", show.Out, StringComparison.Ordinal);
+        Assert.Contains("cli", history.Out, StringComparison.Ordinal);
+        Assert.Contains("Feeds:Sources:0:Interval: - -> 00:10:00", history.Out, StringComparison.Ordinal);
+    }
+}

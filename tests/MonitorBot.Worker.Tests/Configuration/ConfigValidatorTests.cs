@@ -121,4 +121,18 @@ public sealed class ConfigValidatorTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Feeds:MaxRetries", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_SourceWithUnconvertibleValue_ReportedNotSilentlyDropped()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, new JsonArray(
+            TestConfig.Source("ok", "rss", "https://example.org/feed"),
+            TestConfig.Source("late", "rss", "https://example.org/other", "soon")));
+
+        var run = await CliRunner.RunAsync(dir, null, "status");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Feeds:Sources:1:Interval", run.Error, StringComparison.Ordinal);
+    }
 }
