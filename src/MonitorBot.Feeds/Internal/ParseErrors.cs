@@ -8,6 +8,23 @@ internal static class ParseErrors
 
     public static FeedParseException Fail(FeedParseContext context, string message, Exception? inner = null) =>
         new(Prefix(context) + message, inner);
+
+    /// <summary>Parses a JSON body (trailing commas and comments tolerated); malformed JSON fails clearly, naming who sent it.</summary>
+    public static System.Text.Json.JsonDocument ParseJson(Stream content, FeedParseContext context, string sender)
+    {
+        try
+        {
+            return System.Text.Json.JsonDocument.Parse(content, new System.Text.Json.JsonDocumentOptions
+            {
+                AllowTrailingCommas = true,
+                CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+            });
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw Fail(context, $"{sender} returned malformed JSON (line {ex.LineNumber + 1}): {HtmlText.Excerpt(ex.Message, 160)}", ex);
+        }
+    }
 }
 
 /// <summary>Counts skipped rows and remembers the first reason, to fail clearly when every row is bad.</summary>

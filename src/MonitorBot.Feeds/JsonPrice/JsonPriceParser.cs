@@ -29,15 +29,7 @@ public sealed class JsonPriceParser : IFeedParser
         {
             throw ParseErrors.Fail(context, "a json-price source needs a Series to put its values in");
         }
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(content, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        }
-        catch (JsonException ex)
-        {
-            throw ParseErrors.Fail(context, $"malformed JSON (line {ex.LineNumber + 1}): {HtmlText.Excerpt(ex.Message, 160)}", ex);
-        }
+        var document = ParseErrors.ParseJson(content, context, "the feed");
 
         using (document)
         {

@@ -20,15 +20,7 @@ public sealed class YahooChartParser : IFeedParser
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(context);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(content, new JsonDocumentOptions { AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw ParseErrors.Fail(context, $"Yahoo returned malformed JSON (line {ex.LineNumber + 1}): {HtmlText.Excerpt(ex.Message, 160)}", ex);
-        }
+        var document = ParseErrors.ParseJson(content, context, "Yahoo");
 
         using (document)
         {
