@@ -96,6 +96,7 @@ public static class MonitorBotServiceCollectionExtensions
             services.AddHostedService<DiscordBotService>();
             services.AddSingleton<ConfigFileWatcher>();
             services.AddHostedService(sp => sp.GetRequiredService<ConfigFileWatcher>());
+            services.AddHostedService<ReadyLogger>();
         }
         return services;
     }

@@ -38,8 +38,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Database ready at {Path}")]
     public static partial void DatabaseReady(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "MonitorBot started: {Sources} sources, Discord {Discord}")]
-    public static partial void Started(ILogger logger, int sources, string discord);
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "MonitorBot ready: {Sources} sources scheduled, Discord {Discord}, {ElapsedMs} ms after process start")]
+    public static partial void Started(ILogger logger, int sources, string discord, long elapsedMs);
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "ALERT [{Severity}] {Title} — {Reason} (source {Source})")]
     public static partial void ConsoleAlert(ILogger logger, string severity, string title, string reason, string source);
