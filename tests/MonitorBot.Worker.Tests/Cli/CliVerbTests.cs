@@ -157,6 +157,8 @@ public sealed class CliVerbTests
         { "atom_sample.xml", "atom" },
         { "gdelt_artlist.json", "gdelt" },
         { "comtrade_data_v1_get_annual.json", "comtrade" },
+        { "comtrade_preview_record_excerpt.json", "comtrade" },
+        { "gdelt_timelinevol_excerpt.json", "gdelt" },
         { "yahoo_chart.json", "yahoo" },
         { "yahoo_chart_with_events.json", "yahoo" },
         { "yahoo_chart_ibm_period.json", "yahoo" },
