@@ -12,27 +12,13 @@ public static class StatusText
         Line(sb, $"Kachin heavy-rare-earth supply: {StatusFormat.Level(status.Level)}");
         Line(sb, $"As of {StatusFormat.DateTime(status.AsOf)}");
 
-        Line(sb);
-        Line(sb, "Drivers:");
-        if (status.Drivers.Count == 0)
-        {
-            Line(sb, "- none: nothing unusual in prices, trade, news or alerts");
-        }
-
-        foreach (var d in status.Drivers)
+        Section(sb, "Drivers:", status.Drivers, "none: nothing unusual in prices, trade, news or alerts", d =>
         {
             var when = d.AsOf is { } t ? ", " + StatusFormat.When(t) : string.Empty;
-            Line(sb, $"- [{StatusFormat.Level(d.Level)}] {d.Text} ({d.Source}{when})");
-        }
+            return $"[{StatusFormat.Level(d.Level)}] {d.Text} ({d.Source}{when})";
+        });
 
-        Line(sb);
-        Line(sb, "Prices:");
-        if (status.Prices.Count == 0)
-        {
-            Line(sb, "- none");
-        }
-
-        foreach (var p in status.Prices)
+        Section(sb, "Prices:", status.Prices, "none", p =>
         {
             var parts = new List<string> { StatusFormat.Price(p.Value, p.Unit, p.Currency) };
             if (p.ChangeVsPreviousPct is { } prev)
@@ -47,65 +33,48 @@ public static class StatusText
                     : $"{StatusFormat.Pct(baseline)} vs baseline");
             }
 
-            Line(sb, $"- {p.Name}: {string.Join(", ", parts)} ({p.Source}, {StatusFormat.Date(p.Time)}, {StatusFormat.Age(p.Age)})");
-        }
+            return $"{p.Name}: {string.Join(", ", parts)} ({p.Source}, {StatusFormat.Date(p.Time)}, {StatusFormat.Age(p.Age)})";
+        });
 
-        Line(sb);
-        Line(sb, "Trade (China imports from Myanmar, rare-earth compounds and metals):");
-        if (status.Trade.Count == 0)
-        {
-            Line(sb, "- none");
-        }
-
-        foreach (var t in status.Trade)
+        Section(sb, "Trade (China imports from Myanmar, rare-earth compounds and metals):", status.Trade, "none", t =>
         {
             var yoy = t.YoYPct is { } pct && t.YearEarlierTonnes is { } earlier
                 ? $", {StatusFormat.Pct(pct)} y/y (a year earlier: {StatusFormat.Tonnes(earlier)})"
                 : ", y/y n/a";
-            Line(sb, $"- {StatusFormat.Period(t.Period)}: {StatusFormat.Tonnes(t.Tonnes)}{yoy} ({t.Source}, fetched {StatusFormat.Date(t.FetchedAt)})");
-        }
+            return $"{StatusFormat.Period(t.Period)}: {StatusFormat.Tonnes(t.Tonnes)}{yoy} ({t.Source}, fetched {StatusFormat.Date(t.FetchedAt)})";
+        });
 
-        Line(sb);
-        Line(sb, "News:");
-        if (status.News.Count == 0)
-        {
-            Line(sb, "- none");
-        }
+        Section(sb, "News:", status.News, "none", n =>
+            $"{n.Title} ({n.Outlet}, {StatusFormat.DateTime(n.Time)}, {StatusFormat.Age(n.Age)})\n  {n.Url}");
 
-        foreach (var n in status.News)
-        {
-            Line(sb, $"- {n.Title} ({n.Outlet}, {StatusFormat.DateTime(n.Time)}, {StatusFormat.Age(n.Age)})");
-            Line(sb, $"  {n.Url}");
-        }
+        Section(sb, "Alerts firing:", status.Alerts, "none", a =>
+            $"[{a.Severity}] {a.Title} ({a.Source}, since {StatusFormat.DateTime(a.Since)})");
 
-        Line(sb);
-        Line(sb, "Alerts firing:");
-        if (status.Alerts.Count == 0)
-        {
-            Line(sb, "- none");
-        }
-
-        foreach (var a in status.Alerts)
-        {
-            Line(sb, $"- [{a.Severity}] {a.Title} ({a.Source}, since {StatusFormat.DateTime(a.Since)})");
-        }
-
-        Line(sb);
-        Line(sb, "Sources:");
-        if (status.Feeds.Count == 0)
-        {
-            Line(sb, "- none configured");
-        }
-
-        foreach (var f in status.Feeds)
+        Section(sb, "Sources:", status.Feeds, "none configured", f =>
         {
             var last = f.LastSuccess is { } ok ? $"last success {StatusFormat.DateTime(ok)} ({StatusFormat.Age(f.Age ?? TimeSpan.Zero)})" : "never succeeded";
             var reason = string.IsNullOrEmpty(f.Reason) ? string.Empty : $": {f.Reason}";
             var error = !string.IsNullOrEmpty(f.LastError) && f.Status != Model.FeedStatus.Ok ? $"; last error: {f.LastError}" : string.Empty;
-            Line(sb, $"- {f.SourceId} ({f.Kind}): {f.Status}{reason}, {last}{error}");
-        }
+            return $"{f.SourceId} ({f.Kind}): {f.Status}{reason}, {last}{error}";
+        });
 
         return sb.ToString();
+    }
+
+    /// <summary>A blank line, the heading, then "- item" per element (or "- empty").</summary>
+    private static void Section<T>(StringBuilder sb, string heading, IReadOnlyList<T> items, string empty, Func<T, string> render)
+    {
+        Line(sb);
+        Line(sb, heading);
+        if (items.Count == 0)
+        {
+            Line(sb, "- " + empty);
+        }
+
+        foreach (var item in items)
+        {
+            Line(sb, "- " + render(item));
+        }
     }
 
     private static void Line(StringBuilder sb, string text = "") => sb.Append(text).Append('\n');
