@@ -19,6 +19,7 @@ COPY bench/MonitorBot.Bench/MonitorBot.Bench.csproj bench/MonitorBot.Bench/
 RUN dotnet restore MonitorBot.sln
 
 COPY src/ src/
+COPY bench/ bench/
 COPY config/ config/
 RUN dotnet test MonitorBot.sln --no-restore
 RUN dotnet publish src/MonitorBot.Worker/MonitorBot.Worker.csproj -c Release --no-restore -o /app
