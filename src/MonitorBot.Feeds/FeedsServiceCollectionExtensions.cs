@@ -40,7 +40,7 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IFeedParser, ManualPriceParser>();
         services.AddSingleton<FeedParserRegistry>();
 
-        services.AddSingleton<HostThrottle>();
+        services.AddSingleton(sp => new HostThrottle(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<FeedsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient<FeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan) // per-attempt timeouts are FeedFetcher's
             .ConfigurePrimaryHttpMessageHandler(() => FeedHttpHandlers.Create(publicOnly: false))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

@@ -35,19 +35,20 @@ public sealed partial class FeedFetcher
 
     private readonly HttpClient _http;
     private readonly IHttpClientFactory? _clientFactory;
-    private readonly IOptions<FeedsOptions> _options;
+    private readonly IOptionsMonitor<FeedsOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly HostThrottle _throttle;
     private readonly ILogger<FeedFetcher> _logger;
 
     public FeedFetcher(HttpClient http, IOptions<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle, ILogger<FeedFetcher> logger)
-        : this(http, null, options, timeProvider, throttle, logger)
+        : this(http, null, new FixedOptionsMonitor<FeedsOptions>(options.Value), timeProvider, throttle, logger)
     {
     }
 
     /// <param name="clientFactory">Supplies the <see cref="PublicOnlyClientName"/> client; null = a shared public-only client.</param>
+    /// <param name="options">Read per request: timeouts, retries and size caps changed at run time apply to the next fetch.</param>
     [ActivatorUtilitiesConstructor]
-    public FeedFetcher(HttpClient http, IHttpClientFactory? clientFactory, IOptions<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle,
+    public FeedFetcher(HttpClient http, IHttpClientFactory? clientFactory, IOptionsMonitor<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle,
         ILogger<FeedFetcher> logger)
     {
         _http = http;
@@ -72,7 +73,7 @@ public sealed partial class FeedFetcher
             throw new FeedFetchException($"unsupported URL scheme '{uri.Scheme}': use http, https, file:// or a file path", isTransient: false);
         }
         if (request.RestrictToPublicAddresses) throw OnlyHttp();
-        var baseDirectory = string.IsNullOrWhiteSpace(_options.Value.BaseDirectory) ? Directory.GetCurrentDirectory() : _options.Value.BaseDirectory;
+        var baseDirectory = string.IsNullOrWhiteSpace(_options.CurrentValue.BaseDirectory) ? Directory.GetCurrentDirectory() : _options.CurrentValue.BaseDirectory;
         return await FetchFileAsync(Path.GetFullPath(location, baseDirectory), request, cancellationToken);
     }
 
@@ -88,7 +89,7 @@ public sealed partial class FeedFetcher
 
     private async Task<FetchResult> FetchHttpAsync(Uri uri, FetchRequest request, CancellationToken cancellationToken)
     {
-        var options = _options.Value;
+        var options = _options.CurrentValue;
         var http = request.RestrictToPublicAddresses && !options.AllowPrivateAddresses
             ? _clientFactory?.CreateClient(PublicOnlyClientName) ?? SharedPublicOnly.Value
             : _http;
@@ -212,7 +213,7 @@ public sealed partial class FeedFetcher
         {
             return new FetchResult(true, Stream.Null, null, request.ETag, lastModified, 304, 0);
         }
-        var max = _options.Value.MaxResponseBytes;
+        var max = _options.CurrentValue.MaxResponseBytes;
         if (info.Length > max) throw new FeedFetchException($"file {path} is {info.Length} bytes, over the {max}-byte limit", isTransient: false);
 
         var buffer = new MemoryStream((int)Math.Min(info.Length, int.MaxValue));

@@ -89,7 +89,7 @@ public sealed partial class BotAdminHandlers(
         if (!IdPattern().IsMatch(id)) problems.Add($"id '{BotMessages.Trim(id, 64)}' must be 1-64 characters of a-z, 0-9, '.', '_' or '-'.");
         else if (Find(id) is not null) problems.Add($"a source '{id}' already exists (use /feed remove first, or another id).");
         if (!FeedKinds.IsKnown(kind)) problems.Add($"kind '{BotMessages.Trim(kind, 20)}' is not one of {string.Join(", ", FeedKinds.All)}.");
-        else if (kind is FeedKinds.Csv or FeedKinds.JsonPrice or FeedKinds.Manual) problems.Add($"kind '{kind}' needs a series mapping: add it to the config file instead.");
+        else if (!AdminSourcePolicy.Kinds.Contains(kind)) problems.Add($"kind '{kind}' needs a series mapping: add it to the config file instead.");
         if (url.Length > 2000) problems.Add("url is limited to 2000 characters.");
         if (!ScheduleParser.TryParse(context.GetString("schedule"), out var interval, out var cron, out var scheduleError)) problems.Add(scheduleError!);
         if (problems.Count > 0) return Refused("Feed not added", problems);

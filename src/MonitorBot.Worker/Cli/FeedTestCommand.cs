@@ -47,7 +47,7 @@ internal static class FeedTestCommand
     public static async Task<FeedTestResult> TestAsync(IServiceProvider services, string location, string? kind, TimeProvider time, CancellationToken cancellationToken)
     {
         var reader = services.GetRequiredService<FeedReader>();
-        var configured = services.GetRequiredService<IOptions<FeedsOptions>>().Value.Sources
+        var configured = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue.Sources
             .FirstOrDefault(s => string.Equals(s.Id, location, StringComparison.OrdinalIgnoreCase));
         try
         {

@@ -38,7 +38,7 @@ internal static class FeedsCommand
 
     public static async Task<IReadOnlyList<FeedRow>> ReadAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var options = services.GetRequiredService<IOptions<FeedsOptions>>().Value;
+        var options = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue;
         var states = (await services.GetRequiredService<IFeedStateStore>().ListAsync(cancellationToken))
             .ToDictionary(s => s.SourceId, StringComparer.OrdinalIgnoreCase);
         var rows = new List<FeedRow>();

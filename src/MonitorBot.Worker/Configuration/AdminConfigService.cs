@@ -18,9 +18,15 @@ public sealed record ConfigChangeResult(bool Ok, IReadOnlyList<string> Problems,
 /// to the admin layer (SQLite) with an audit row per key, after which the configuration reloads: schedules,
 /// thresholds and routing change without a restart. Precedence: file &lt; admin &lt; environment.
 /// </summary>
-public sealed class AdminConfigService(IConfiguration configuration, AdminConfigRepository overrides, ConfigAuditRepository audit)
+public sealed class AdminConfigService(IConfiguration configuration, AdminConfigRepository overrides, ConfigAuditRepository audit,
+    MonitorBot.Feeds.Safety.FeedUrlGuard urlGuard, Microsoft.Extensions.Options.IOptionsMonitor<MonitorBot.Feeds.FeedsOptions> feeds) : IDisposable
 {
     public static readonly IReadOnlyList<string> ExportSections = ["Feeds", "Detection", "Alerts", "Discord"];
+
+    // One admin change at a time: each is validated against the configuration the previous one produced.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>Sets (or with value "reset"/"default", removes) one admin override.</summary>
     public async Task<ConfigChangeResult> SetAsync(string rawKey, string rawValue, string who, string origin, CancellationToken cancellationToken)
@@ -44,11 +50,19 @@ public sealed class AdminConfigService(IConfiguration configuration, AdminConfig
     /// <summary>Validates the configuration the changes would produce; refuses with every problem, or writes, audits and reloads.</summary>
     public async Task<ConfigChangeResult> ApplyValidatedAsync(IReadOnlyDictionary<string, string?> changes, string who, string origin, CancellationToken cancellationToken, string? note = null)
     {
-        var problems = ConfigInspector.Validate(ConfigInspector.Candidate(configuration, changes));
-        if (problems.Count > 0) return new ConfigChangeResult(false, problems, []);
-        var written = await overrides.ApplyAsync(changes, who, origin, note, cancellationToken);
-        ReloadAdminLayer();
-        return new ConfigChangeResult(true, [], written);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var problems = ConfigInspector.Validate(ConfigInspector.Candidate(configuration, changes));
+            if (problems.Count > 0) return new ConfigChangeResult(false, problems, []);
+            var written = await overrides.ApplyAsync(changes, who, origin, note, cancellationToken);
+            ReloadAdminLayer();
+            return new ConfigChangeResult(true, [], written);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>The effective configuration (file, admin and environment layers merged) as JSON; secrets are left out.</summary>
@@ -110,14 +124,24 @@ public sealed class AdminConfigService(IConfiguration configuration, AdminConfig
             if (!imported.ContainsKey(key) && !ConfigInspector.IsSecret(key) && !string.IsNullOrEmpty(value))
                 problems.Add($"'{key}' is set by this deployment but missing from the file: an import cannot remove it.");
         }
+        // Admin sources in the file get the same checks as /feed add: no headers or file paths, the SSRF guard.
+        problems.AddRange(await AdminSourcePolicy.CheckAsync(wanted, urlGuard, feeds.CurrentValue.AllowPrivateAddresses, cancellationToken));
         if (problems.Count > 0) return new ConfigChangeResult(false, problems, []);
 
-        var candidate = ConfigInspector.Candidate(configuration, wanted.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.OrdinalIgnoreCase), replaceAdminLayer: true);
-        var invalid = ConfigInspector.Validate(candidate);
-        if (invalid.Count > 0) return new ConfigChangeResult(false, invalid, []);
-        var written = await overrides.ReplaceAllAsync(wanted, who, ConfigOrigins.Import, cancellationToken);
-        ReloadAdminLayer();
-        return new ConfigChangeResult(true, [], written);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var candidate = ConfigInspector.Candidate(configuration, wanted.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.OrdinalIgnoreCase), replaceAdminLayer: true);
+            var invalid = ConfigInspector.Validate(candidate);
+            if (invalid.Count > 0) return new ConfigChangeResult(false, invalid, []);
+            var written = await overrides.ReplaceAllAsync(wanted, who, ConfigOrigins.Import, cancellationToken);
+            ReloadAdminLayer();
+            return new ConfigChangeResult(true, [], written);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>The admin-layer keys defining the admin-added source <paramref name="id"/> (empty for a file source).</summary>

@@ -145,6 +145,10 @@ public sealed class AdminConfigTests
     [InlineData("[1,2]", "must hold a JSON object")]
     [InlineData("""{"Storage":{"Path":"/elsewhere.db"}}""", "only the sections")]
     [InlineData("""{"Feeds":{"UserAgent":"x"}}""", "cannot be changed at run time")]
+    [InlineData("""{"Feeds":{"AdminSources":{"x":{"Kind":"gdelt","Url":"http://169.254.169.254/latest/meta-data/","Query":"a","Interval":"00:10:00"}}}}""", "link-local")]
+    [InlineData("""{"Feeds":{"AdminSources":{"x":{"Kind":"rss","Url":"/etc/passwd","Interval":"00:10:00"}}}}""", "Url refused")]
+    [InlineData("""{"Feeds":{"AdminSources":{"x":{"Kind":"rss","Url":"https://example.org/feed","Interval":"00:10:00","Headers":{"Authorization":"x"}}}}}""", "cannot be set on a source added by an admin")]
+    [InlineData("""{"Feeds":{"AdminSources":{"x":{"Kind":"manual","Url":"https://example.org/feed","Interval":"00:10:00"}}}}""", "Kind must be one of")]
     public async Task Import_BadFile_RefusedAndNothingChanges(string json, string expected)
     {
         using var dir = new TempDirectory();
