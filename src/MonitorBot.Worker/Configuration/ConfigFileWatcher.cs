@@ -68,6 +68,17 @@ public sealed partial class ConfigFileWatcher(IConfiguration configuration, Conf
             await _gate.WaitAsync(token);
             try
             {
+                var broken = (configuration as IConfigurationRoot)?.Providers.OfType<SafeJsonConfigurationProvider>()
+                    .Select(p => p.LastError).OfType<string>().ToList() ?? [];
+                if (broken.Count > 0)
+                {
+                    // Unparseable: the provider kept the previous values; say so once per edit.
+                    var text = string.Join("; ", broken);
+                    await audit.AppendAsync([new ConfigAuditEntry(0, time.GetUtcNow(), "config file", ConfigOrigins.File, "(file)", null, null,
+                        "refused: " + (text.Length > 990 ? text[..989] + "…" : text))], token);
+                    LogRefused(logger, text);
+                    return;
+                }
                 var current = FileData();
                 var changed = current.Keys.Union(_snapshot.Keys, StringComparer.OrdinalIgnoreCase)
                     .Where(k => !string.Equals(current.GetValueOrDefault(k), _snapshot.GetValueOrDefault(k), StringComparison.Ordinal))

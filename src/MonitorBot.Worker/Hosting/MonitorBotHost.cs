@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using MonitorBot.Storage;
 using MonitorBot.Storage.Configuration;
+using MonitorBot.Worker.Configuration;
 
 namespace MonitorBot.Worker.Hosting;
 
@@ -50,8 +51,8 @@ public static class MonitorBotHost
         if (!File.Exists(mainFile))
             throw new FileNotFoundException($"Configuration file not found: {mainFile} (set {ConfigLocation.EnvironmentVariable} or --config).", mainFile);
         builder.Configuration
-            .AddJsonFile(mainFile, optional: false, reloadOnChange: settings.Worker)
-            .AddJsonFile(Path.Combine(configDirectory, $"monitorbot.{environment}.json"), optional: true, reloadOnChange: settings.Worker);
+            .AddSafeJsonFile(mainFile, optional: false, reloadOnChange: settings.Worker)
+            .AddSafeJsonFile(Path.Combine(configDirectory, $"monitorbot.{environment}.json"), optional: true, reloadOnChange: settings.Worker);
         var fileLayers = builder.Configuration.Sources.Count;
         builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         if (settings.Overrides is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(settings.Overrides);

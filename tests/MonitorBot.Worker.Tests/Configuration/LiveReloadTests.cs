@@ -64,6 +64,17 @@ public sealed class LiveReloadTests
             Assert.Equal(75, detection.CurrentValue.Trade.YoYDeclineCriticalPct); // the whole edit is refused, not just its bad part
             await WaitUntilAsync(() => Task.FromResult(host.Services.GetRequiredService<LastGoodOptionsMonitor<FeedsOptions>>().LastRefusal is not null));
             Assert.Contains("kng", host.Services.GetRequiredService<FeedScheduleService>().ScheduledSources);
+
+            // A broken file (half-written JSON): refused as a whole, every file value kept, even after another reload.
+            File.WriteAllText(dir.File("monitorbot.json"), "{ \"Feeds\": { \"Sources\": [ ");
+            await WaitUntilAsync(async () => (await audit.ListAsync("(file)", 10, CancellationToken.None)).Count > 0);
+            var broken = (await audit.ListAsync("(file)", 10, CancellationToken.None))[0];
+            Assert.Contains("not valid JSON", broken.Note, StringComparison.Ordinal);
+            var configuration = host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+            Assert.Equal("kng", configuration["Feeds:Sources:0:Id"]);
+            await host.Services.GetRequiredService<AdminConfigService>().SetAsync("Detection:News:BurstMinCount", "6", "admin", ConfigOrigins.Discord, CancellationToken.None);
+            Assert.Equal("kng", configuration["Feeds:Sources:0:Id"]);
+            Assert.Contains("kng", host.Services.GetRequiredService<FeedScheduleService>().ScheduledSources);
         }
         finally
         {
