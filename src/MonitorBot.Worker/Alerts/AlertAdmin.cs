@@ -10,7 +10,7 @@ namespace MonitorBot.Worker.Alerts;
 public sealed record AdminResult(bool Ok, string Message, AlertRecord? Alert = null);
 
 /// <summary>What admins do to alerts (ack, mute, unmute, test, why); every change is recorded as a decision.</summary>
-public sealed class AlertAdmin(IAlertStore alerts, IOptionsMonitor<DiscordOptions> discord, IOptionsMonitor<DetectionOptions> detection, AlertRouter router, OutboxSignal signal, TimeProvider time)
+public sealed class AlertAdmin(IAlertStore alerts, IOptionsMonitor<DiscordOptions> discord, IOptionsMonitor<DetectionOptions> detection, AlertRouter router, OutboxSignal signal, AlertWriteLock writeLock, TimeProvider time)
 {
     /// <summary>A rule-wide mute is stored as the placeholder fingerprint "rule:*"; new fingerprints of the rule inherit it.</summary>
     public static string RuleMuteFingerprint(string rule) => rule + ":*";
@@ -26,6 +26,7 @@ public sealed class AlertAdmin(IAlertStore alerts, IOptionsMonitor<DiscordOption
 
     public async Task<AdminResult> AckAsync(long id, string who, CancellationToken cancellationToken)
     {
+        using var held = await writeLock.AcquireAsync(cancellationToken);
         var record = await alerts.GetByIdAsync(id, cancellationToken);
         if (record is null) return new AdminResult(false, $"No alert #{id}. Use /alerts list to see the ids.");
         if (!record.State.IsFiring) return new AdminResult(false, $"Alert #{id} is {record.State.Status.ToString().ToLowerInvariant()}, not firing: nothing to acknowledge.", record);
@@ -38,6 +39,7 @@ public sealed class AlertAdmin(IAlertStore alerts, IOptionsMonitor<DiscordOption
 
     public async Task<AdminResult> MuteAsync(string target, TimeSpan duration, string who, string reason, CancellationToken cancellationToken)
     {
+        using var held = await writeLock.AcquireAsync(cancellationToken);
         var now = time.GetUtcNow();
         var until = now + duration;
         var record = await ResolveTargetAsync(target, cancellationToken);
@@ -76,6 +78,7 @@ public sealed class AlertAdmin(IAlertStore alerts, IOptionsMonitor<DiscordOption
 
     public async Task<AdminResult> UnmuteAsync(string target, string who, CancellationToken cancellationToken)
     {
+        using var held = await writeLock.AcquireAsync(cancellationToken);
         var record = await ResolveTargetAsync(target, cancellationToken) ?? await alerts.GetAsync(RuleMuteFingerprint(target.Trim()), cancellationToken);
         if (record is null) return new AdminResult(false, $"Nothing named '{target}' is muted.");
         var now = time.GetUtcNow();

@@ -24,17 +24,16 @@ public sealed class AlertEngine(
     ISubscriptionStore subscriptions,
     AlertRouter router,
     OutboxSignal outboxSignal,
+    AlertWriteLock writeLock,
     IOptionsMonitor<DetectionOptions> detection,
     IOptionsMonitor<FeedsOptions> feeds,
-    ILogger<AlertEngine> logger) : IIngestListener, IDisposable
+    ILogger<AlertEngine> logger) : IIngestListener
 {
     /// <summary>High-severity signal names of the gazetteer (ultimatum, blockade, export controls, border closure, ...).</summary>
     public static IReadOnlySet<string> HighSeveritySignals { get; } = Gazetteer.Entries
         .Where(e => e.Severity == SignalSeverity.High)
         .Select(e => e.Canonical)
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task OnIngestedAsync(FeedSourceOptions source, IngestResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -102,6 +101,7 @@ public sealed class AlertEngine(
         await ApplyAsync(signals, now, cancellationToken);
 
         var subs = await subscriptions.ListAsync(cancellationToken);
+        using var held = await writeLock.AcquireAsync(cancellationToken);
         foreach (var record in await alerts.ListActiveAsync(cancellationToken))
         {
             var outcome = AlertLifecycle.Tick(record.State, now, options.Lifecycle);
@@ -116,8 +116,7 @@ public sealed class AlertEngine(
     {
         if (signals.Count == 0) return;
         var lifecycle = detection.CurrentValue.Lifecycle;
-        await _gate.WaitAsync(cancellationToken);
-        try
+        using var held = await writeLock.AcquireAsync(cancellationToken);
         {
             var subs = await subscriptions.ListAsync(cancellationToken);
             foreach (var signal in signals)
@@ -148,13 +147,7 @@ public sealed class AlertEngine(
                 }
             }
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
-
-    public void Dispose() => _gate.Dispose();
 
     private async Task<bool> IsFiringAsync(string fingerprint, CancellationToken cancellationToken) =>
         (await alerts.GetAsync(fingerprint, cancellationToken))?.State.IsFiring ?? false;

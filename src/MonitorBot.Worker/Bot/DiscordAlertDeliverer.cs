@@ -1,5 +1,6 @@
 using MonitorBot.Core.Detection;
 using MonitorBot.Core.Ports;
+using MonitorBot.Discord;
 using MonitorBot.Discord.Rest;
 using MonitorBot.Worker.Alerts;
 
@@ -19,8 +20,15 @@ public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDelive
         var payload = BotMessages.Alert(message);
         if (message.Kind == NotifyKind.Resolved && originalExternalId is not null)
         {
-            await rest.EditMessageAsync(channel, originalExternalId, payload, cancellationToken);
-            return originalExternalId;
+            try
+            {
+                await rest.EditMessageAsync(channel, originalExternalId, payload, cancellationToken);
+                return originalExternalId;
+            }
+            catch (DiscordHttpException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // The original message was deleted: say it is resolved in a new one instead.
+            }
         }
         var sent = await rest.CreateMessageAsync(channel, payload, cancellationToken);
         return sent.Id;

@@ -74,10 +74,10 @@ public sealed class AdminConfigService(IConfiguration configuration, AdminConfig
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable().Where(kv => kv.Value is not null).OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
                 if (ConfigInspector.IsSecret(key)) continue;
-                Set(root, key.Split(ConfigurationPath.KeyDelimiter), value!);
+                Set(root, key.Split(ConfigurationPath.KeyDelimiter), ConfigInspector.MaskUrlSecrets(key, value!));
             }
         }
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>
@@ -109,6 +109,8 @@ public sealed class AdminConfigService(IConfiguration configuration, AdminConfig
         {
             if (problems.Count > 0 && !ExportSections.Any(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase))) continue;
             if (string.Equals(baseline[key], value, StringComparison.Ordinal)) continue;
+            // An exported URL has its secret query values masked: the same URL, not a change.
+            if (baseline[key] is { } current && string.Equals(ConfigInspector.MaskUrlSecrets(key, current), value, StringComparison.Ordinal)) continue;
             var isAdminSource = key.StartsWith(AdminFeedsPostConfigure.AdminSourcesKey + ":", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith(AdminFeedsPostConfigure.RemovedSourcesKey + ":", StringComparison.OrdinalIgnoreCase);
             if (!isAdminSource && !AdminKeys.IsAllowed(key))

@@ -29,7 +29,23 @@ public static class ConfigInspector
     }
 
     public static string Mask(string key, string? value) =>
-        value is null ? "" : IsSecret(key) ? (value.Length == 0 ? "(not set)" : "•••• (hidden)") : value;
+        value is null ? "" : IsSecret(key) ? (value.Length == 0 ? "(not set)" : "•••• (hidden)") : MaskUrlSecrets(key, value);
+
+    /// <summary>A URL's query may carry an API key (subscription-key=, apikey=, token=): show its parameter names only.</summary>
+    public static string MaskUrlSecrets(string key, string value)
+    {
+        if (!key.EndsWith(":Url", StringComparison.OrdinalIgnoreCase) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Query.Length < 2) return value;
+        var masked = uri.Query.TrimStart('?').Split('&').Select(p =>
+        {
+            var eq = p.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? p : p[..eq];
+            var n = name.ToLowerInvariant();
+            var secret = n.Contains("key", StringComparison.Ordinal) || n.Contains("token", StringComparison.Ordinal) || n.Contains("secret", StringComparison.Ordinal)
+                || n.Contains("password", StringComparison.Ordinal) || n == "sig" || n == "signature";
+            return secret && eq >= 0 ? name + "=••••" : p;
+        });
+        return value[..value.IndexOf('?', StringComparison.Ordinal)] + "?" + string.Join("&", masked);
+    }
 
     public static string OriginOf(IConfigurationProvider provider) => provider switch
     {

@@ -45,6 +45,7 @@ public static class MonitorBotServiceCollectionExtensions
 
         // Alerts: detectors after every save, lifecycle, routing, the outbox and its deliverers.
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<AlertWriteLock>();
         services.AddSingleton<AlertRouter>();
         services.AddSingleton<AlertEngine>();
         services.AddSingleton<IIngestListener>(sp => sp.GetRequiredService<AlertEngine>());
@@ -96,6 +97,7 @@ public static class MonitorBotServiceCollectionExtensions
             services.AddHostedService<DiscordBotService>();
             services.AddSingleton<ConfigFileWatcher>();
             services.AddHostedService(sp => sp.GetRequiredService<ConfigFileWatcher>());
+            services.AddHostedService<AdminLayerWatcher>();
             services.AddHostedService<ReadyLogger>();
         }
         return services;

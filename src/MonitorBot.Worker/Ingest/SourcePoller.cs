@@ -52,7 +52,7 @@ public sealed class SourcePoller(
             if (read.NotModified)
             {
                 state = policy.OnSuccess(state with { Kind = read.Kind }, fetchedAt, fetchedAt + interval, read.ETag ?? state.ETag, read.LastModified ?? state.LastModified, 0);
-                await feedStates.UpsertAsync(state, CancellationToken.None);
+                state = await SaveStateAsync(state);
                 Log.NotModified(logger, source.Id);
                 return new PollOutcome(source.Id, PollStatus.NotModified, State: state);
             }
@@ -68,7 +68,7 @@ public sealed class SourcePoller(
 
             state = policy.OnSuccess(state with { Kind = read.Kind }, fetchedAt, fetchedAt + interval, read.ETag, read.LastModified,
                 result.PricesWritten + result.TradeWritten + result.NewsInserted);
-            await feedStates.UpsertAsync(state, CancellationToken.None);
+            state = await SaveStateAsync(state);
             var relevant = result.InsertedNews.Count(n => n.IsRelevant);
             Log.Polled(logger, source.Id, read.Kind, result.PricesWritten, result.TradeWritten, result.NewsInserted,
                 relevant, baseline ? " (baseline)" : "", stopwatch.ElapsedMilliseconds);
@@ -96,12 +96,27 @@ public sealed class SourcePoller(
             var error = Describe(ex);
             var before = state.Status;
             state = policy.OnFailure(state, time.GetUtcNow(), interval, error);
-            await feedStates.UpsertAsync(state, CancellationToken.None);
+            state = await SaveStateAsync(state);
             Log.PollFailed(logger, source.Id, state.ConsecutiveFailures, state.Status.ToString().ToLowerInvariant(), state.NextRun, error);
             if (state.Status == FeedStatus.Disabled && before != FeedStatus.Disabled)
                 Log.SourceDisabled(logger, source.Id, state.StatusReason ?? error);
             return new PollOutcome(source.Id, PollStatus.Failed, Error: error, State: state);
         }
+    }
+
+    /// <summary>
+    /// Writes the poll's outcome, but a pause an admin made while the poll was running wins:
+    /// the state is read again just before writing and a pause found there is kept.
+    /// </summary>
+    private async Task<FeedState> SaveStateAsync(FeedState state)
+    {
+        var latest = await feedStates.GetAsync(state.SourceId, CancellationToken.None);
+        if (latest is not null && FeedHealthPolicy.IsPaused(latest) && !FeedHealthPolicy.IsPaused(state))
+        {
+            state = state with { Status = latest.Status, StatusReason = latest.StatusReason };
+        }
+        await feedStates.UpsertAsync(state, CancellationToken.None);
+        return state;
     }
 
     /// <summary>A one-line reason: feed errors carry their own clear message; anything else says what it was.</summary>

@@ -23,7 +23,7 @@ public sealed class AdminConfigTests
     }
 
     private static void Write(TempDirectory dir) => TestConfig.Write(dir, new JsonArray(
-        TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/", "00:30:00"),
+        TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/?apikey=SECRET123&lang=en", "00:30:00"),
         TestConfig.Source("gdelt", "gdelt", "https://api.gdeltproject.org/api/v2/doc/doc", "01:00:00", s => s["Query"] = "Kachin")));
 
     [Fact]
@@ -127,6 +127,8 @@ public sealed class AdminConfigTests
         var exported = service.ExportJson();
         var before = ConfigInspector.Effective(configuration);
         Assert.DoesNotContain("Token", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET123", exported, StringComparison.Ordinal);
+        Assert.Contains("apikey=••••&lang=en", exported, StringComparison.Ordinal);
 
         // Someone changes things afterwards...
         Assert.True((await service.SetAsync("Detection:News:BurstMinCount", "12", "b", ConfigOrigins.Discord, CancellationToken.None)).Ok);

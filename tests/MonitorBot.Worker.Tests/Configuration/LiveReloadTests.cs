@@ -81,4 +81,27 @@ public sealed class LiveReloadTests
             await host.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task CliConfigSet_WhileTheWorkerRuns_PickedUpWithoutARestart()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, [], r => r["Feeds"]!["Enabled"] = false);
+        using var host = MonitorBotHost.CreateBuilder(new HostSettings { ConfigDirectory = dir.Path, Worker = true, Quiet = true }).Build();
+        await host.StartAsync();
+        try
+        {
+            var detection = host.Services.GetRequiredService<IOptionsMonitor<DetectionOptions>>();
+            Assert.Equal(5, detection.CurrentValue.News.BurstMinCount);
+
+            var run = await CliRunner.RunAsync(dir, null, "config", "set", "Detection:News:BurstMinCount", "9");
+
+            Assert.Equal(0, run.ExitCode);
+            await WaitUntilAsync(() => Task.FromResult(detection.CurrentValue.News.BurstMinCount == 9));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 }
