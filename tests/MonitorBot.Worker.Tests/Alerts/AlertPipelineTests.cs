@@ -193,6 +193,31 @@ public sealed class AlertPipelineTests
         Assert.Equal(1, rows[12]["score"]!.GetValue<double>());
     }
 
+    [Fact]
+    public async Task Backtest_StoredSeries_SameAlertsAsTheCsv()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, []);
+        var start = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+        var values = Enumerable.Repeat(5600.0, 12).Concat([6700.0]).ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var added = await CliRunner.RunAsync(dir, new FakeTimeProvider(start.AddDays(200)), "price", "add", "tb-oxide",
+                values[i].ToString(System.Globalization.CultureInfo.InvariantCulture), "--at", start.AddDays(7 * i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(0, added.ExitCode);
+        }
+
+        var run = await CliRunner.RunAsync(dir, null, "backtest", "--db", TestConfig.DatabasePath(dir), "--series", "tb-oxide", "--json");
+        var none = await CliRunner.RunAsync(dir, null, "backtest", "--db", TestConfig.DatabasePath(dir), "--series", "dy-oxide");
+
+        Assert.Equal(0, run.ExitCode);
+        var fired = Assert.Single(run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!));
+        Assert.Equal(6700, fired["value"]!.GetValue<double>());
+        Assert.Equal("critical", fired["severity"]!.GetValue<string>());
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("no stored prints for series 'dy-oxide'", none.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new string[] { "backtest" }, "exactly one of --csv")]
     [InlineData(new string[] { "backtest", "--db", "x.db" }, "--db needs --series")]

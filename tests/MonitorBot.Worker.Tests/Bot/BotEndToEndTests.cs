@@ -191,4 +191,31 @@ public sealed class BotEndToEndTests
         Assert.Contains("4004", line, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeDiscordServer.DefaultToken, result.Error + result.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_DiscordUnreachableAtFirst_StaysHealthyThenConnectsAndRegisters()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        fake.FailNext("GET", "/gateway/bot", 4, status: 503);
+        fake.FailNext("PUT", "/commands", 2, status: 502);
+        using var dir = new TempDirectory();
+        WriteConfig(dir, fake);
+        using var host = Build(dir);
+        await host.StartAsync();
+        try
+        {
+            // Meanwhile the worker answers from SQLite as usual.
+            var status = await host.Services.GetRequiredService<MonitorBot.Worker.Status.StatusService>().GetAsync(CancellationToken.None);
+            Assert.NotNull(status);
+
+            await fake.WaitForConnectionAsync(1, TimeSpan.FromSeconds(30));
+            await FakeDiscordServer.WaitUntilAsync(() => fake.Current?.ReceivedOp(2).Count > 0, Wait);
+            await fake.WaitForRequestAsync(r => r.Method == "PUT" && r.Path.EndsWith("/commands", StringComparison.Ordinal) && r.IsSuccess, TimeSpan.FromSeconds(30));
+            Assert.True(fake.RequestsTo("GET", "/gateway/bot").Count >= 5);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 }
