@@ -51,7 +51,7 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
     internal const string DueSql = $"""
         SELECT {OutboxRow.Columns}
         FROM outbox o JOIN alerts a ON a.id = o.alert_id
-        WHERE o.delivered_at IS NULL AND o.next_attempt_at <= @Now
+        WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= @Now
         ORDER BY o.id
         LIMIT @Max;
         """;
@@ -244,7 +244,7 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE outbox SET attempts = attempts + 1, last_error = @Error, next_attempt_at = @Next
-            WHERE id = @Id AND delivered_at IS NULL;
+            WHERE id = @Id AND delivered_at IS NULL AND abandoned_at IS NULL;
             """,
             new { Id = id, Error = Truncate(error ?? string.Empty, MaxErrorLength), Next = UnixMs.To(nextAttemptAt) },
             cancellationToken: cancellationToken));
@@ -262,7 +262,19 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
     {
         await using var connection = await _factory.OpenAsync(cancellationToken);
         return (int)await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM outbox WHERE delivered_at IS NULL;", cancellationToken: cancellationToken));
+            "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL;", cancellationToken: cancellationToken));
+    }
+
+    public async Task MarkAbandonedAsync(long id, string error, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await _factory.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox SET attempts = attempts + 1, last_error = @Error, abandoned_at = @At
+            WHERE id = @Id AND delivered_at IS NULL AND abandoned_at IS NULL;
+            """,
+            new { Id = id, Error = Truncate(error ?? string.Empty, MaxErrorLength), At = UnixMs.To(at) },
+            cancellationToken: cancellationToken));
     }
 
     internal static string Truncate(string text, int max)

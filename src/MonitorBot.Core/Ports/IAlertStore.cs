@@ -78,6 +78,9 @@ public interface IOutbox
 
     Task MarkFailedAsync(long id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 
+    /// <summary>Gives a message up (the destination keeps refusing it): never due again, kept with its reason.</summary>
+    Task MarkAbandonedAsync(long id, string error, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>The message id of the latest delivered Fired/Escalated message of this alert at this destination.</summary>
     Task<string?> FindExternalIdAsync(long alertId, string destination, CancellationToken cancellationToken);
 

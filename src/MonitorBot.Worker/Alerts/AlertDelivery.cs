@@ -15,6 +15,9 @@ public interface IAlertDeliverer
     Task<string?> DeliverAsync(OutboxMessage message, string? originalExternalId, CancellationToken cancellationToken);
 }
 
+/// <summary>The destination refused the message for a reason a retry will not fix soon (no permission, unknown channel, bad request).</summary>
+public sealed class DeliveryRejectedException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>Without a Discord token, alerts are printed: one line each, on standard output.</summary>
 public sealed class ConsoleAlertDeliverer(TextWriter output) : IAlertDeliverer
 {

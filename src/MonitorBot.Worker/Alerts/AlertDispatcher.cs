@@ -23,6 +23,9 @@ public sealed class AlertDispatcher(
     private readonly IReadOnlyList<IAlertDeliverer> _deliverers = deliverers.ToList();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>A message the destination keeps refusing (permissions, unknown channel) is given up after this many attempts (about 20 minutes).</summary>
+    public const int MaxRejectedAttempts = 8;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -76,6 +79,11 @@ public sealed class AlertDispatcher(
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     throw;
+                }
+                catch (DeliveryRejectedException ex) when (message.Attempts + 1 >= MaxRejectedAttempts)
+                {
+                    await outbox.MarkAbandonedAsync(message.Id, ex.Message, time.GetUtcNow(), CancellationToken.None);
+                    Log.DeliveryAbandoned(logger, message.Id, message.Destination, message.Attempts + 1, ex.Message);
                 }
                 catch (Exception ex)
                 {

@@ -8,7 +8,9 @@ namespace MonitorBot.Worker.Bot;
 
 /// <summary>
 /// Posts alerts to Discord channels ("discord:&lt;channel id&gt;" destinations). Each message carries a nonce
-/// with enforce_nonce, so a retry after a lost response cannot post twice; a resolution edits the original message.
+/// (≤ 25 characters) with enforce_nonce: Discord then returns the message already created by the same author with that
+/// nonce in the past few minutes instead of posting again, so a retry after a lost response cannot post twice.
+/// A resolution edits the original message.
 /// </summary>
 public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDeliverer
 {
@@ -30,7 +32,14 @@ public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDelive
                 // The original message was deleted: say it is resolved in a new one instead.
             }
         }
-        var sent = await rest.CreateMessageAsync(channel, payload, cancellationToken);
-        return sent.Id;
+        try
+        {
+            var sent = await rest.CreateMessageAsync(channel, payload, cancellationToken);
+            return sent.Id;
+        }
+        catch (DiscordHttpException ex) when ((int)ex.StatusCode is 400 or 403 or 404)
+        {
+            throw new DeliveryRejectedException($"Discord refused the message for channel {channel}: {ex.Message}", ex);
+        }
     }
 }

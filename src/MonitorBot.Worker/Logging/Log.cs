@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 133, Level = LogLevel.Debug, Message = "Delivered outbox message {Id} to {Destination}")]
     public static partial void Delivered(ILogger logger, long id, string destination);
+
+    [LoggerMessage(EventId = 134, Level = LogLevel.Error, Message = "Gave up outbox message {Id} to {Destination} after {Attempts} refused attempts: {Error}")]
+    public static partial void DeliveryAbandoned(ILogger logger, long id, string destination, int attempts, string error);
 }

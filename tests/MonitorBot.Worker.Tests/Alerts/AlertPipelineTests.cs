@@ -20,6 +20,7 @@ public sealed class AlertPipelineTests
     {
         public List<OutboxMessage> Delivered { get; } = [];
         public int FailFirst { get; set; }
+        public bool Reject { get; set; }
         public int Attempts { get; private set; }
 
         public bool CanDeliver(string destination) => destination == AlertRouter.Console;
@@ -27,6 +28,7 @@ public sealed class AlertPipelineTests
         public Task<string?> DeliverAsync(OutboxMessage message, string? originalExternalId, CancellationToken cancellationToken)
         {
             Attempts++;
+            if (Reject) throw new DeliveryRejectedException("Missing Permissions");
             if (Attempts <= FailFirst) throw new HttpRequestException("destination unavailable");
             Delivered.Add(message);
             return Task.FromResult<string?>(null);
@@ -135,6 +137,34 @@ public sealed class AlertPipelineTests
         Assert.Equal(3, deliverer.Attempts);
         Assert.Single(deliverer.Delivered);
         Assert.Equal(0, await outbox.CountPendingAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Dispatch_DestinationKeepsRefusing_GivenUpAfterBoundedAttemptsAndKept()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, []);
+        var start = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+        WriteWeekly(dir, start, [.. Enumerable.Repeat(5600.0, 12), 6700]);
+        var time = new FakeTimeProvider(start.AddDays(7 * 12 + 1));
+        var deliverer = new RecordingDeliverer { Reject = true };
+
+        using var host = BuildHost(dir, time, deliverer);
+        await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<SourcePoller>().PollAsync(PriceSource(dir), CancellationToken.None);
+        var dispatcher = host.Services.GetRequiredService<AlertDispatcher>();
+        var outbox = host.Services.GetRequiredService<IOutbox>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await dispatcher.DispatchDueAsync(CancellationToken.None);
+            time.Advance(TimeSpan.FromMinutes(11));
+        }
+
+        Assert.Equal(AlertDispatcher.MaxRejectedAttempts, deliverer.Attempts);
+        Assert.Equal(0, await outbox.CountPendingAsync(CancellationToken.None));
+        Assert.Empty(await outbox.GetDueAsync(time.GetUtcNow(), 10, CancellationToken.None));
+        Assert.Empty(deliverer.Delivered);
     }
 
     [Fact]
