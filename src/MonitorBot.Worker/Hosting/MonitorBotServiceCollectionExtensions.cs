@@ -81,7 +81,12 @@ public static class MonitorBotServiceCollectionExtensions
         {
             // Start order is registration order: the database is migrated before anything polls.
             services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
-            services.AddQuartz(q => q.UseInMemoryStore());
+            // Polls are mostly waiting on the network: enough threads that a slow or failing source never holds up the others.
+            services.AddQuartz(q =>
+            {
+                q.UseInMemoryStore();
+                q.UseDefaultThreadPool(32);
+            });
             services.AddQuartzHostedService(o =>
             {
                 o.WaitForJobsToComplete = true;
