@@ -4,7 +4,8 @@
 #   docker run -d -v monitorbot-data:/data -e MONITORBOT_Discord__Token=... monitorbot
 
 # ---- build and test (SDK image) ----
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
 WORKDIR /source
 
 # Restore first, from the project files only, so the layer caches across code changes.
@@ -22,7 +23,9 @@ COPY src/ src/
 COPY bench/ bench/
 COPY config/ config/
 RUN dotnet test MonitorBot.sln --no-restore
-RUN dotnet publish src/MonitorBot.Worker/MonitorBot.Worker.csproj -c Release --no-restore -o /app
+# ReadyToRun: about a third faster from start to ready (docs/benchmarks.md).
+RUN dotnet publish src/MonitorBot.Worker/MonitorBot.Worker.csproj -c Release -a $TARGETARCH --self-contained false \
+      -p:PublishReadyToRun=true -o /app
 
 # ---- runtime ----
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS final
