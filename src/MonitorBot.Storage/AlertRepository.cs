@@ -12,7 +12,7 @@ namespace MonitorBot.Storage;
 /// </summary>
 public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertStore, IOutbox
 {
-    /// <summary>Decisions kept per fingerprint (older ones are deleted as new ones arrive).</summary>
+    /// <summary>Routine decisions (reminder, already firing, below threshold, pending, cooldown, baseline) kept per fingerprint; fired, escalated, resolved, muted and acknowledged are never pruned.</summary>
     public const int DecisionsKept = 200;
 
     /// <summary>Longest stored delivery error (longer ones are cut).</summary>
@@ -39,6 +39,7 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
         INSERT INTO alert_decisions (fingerprint, code, text, at) VALUES (@Fingerprint, @Code, @Text, @At);
         DELETE FROM alert_decisions
         WHERE fingerprint = @Fingerprint
+          AND code IN ('reminder', 'already_firing', 'below_threshold', 'pending', 'suppressed_by_cooldown', 'baseline')
           AND id NOT IN (SELECT id FROM alert_decisions WHERE fingerprint = @Fingerprint ORDER BY at DESC, id DESC LIMIT @Kept);
         """;
 

@@ -108,13 +108,18 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
 
     private async Task<IReadOnlyList<DemoAlert>> RaisedAlertsAsync(CancellationToken cancellationToken)
     {
-        var all = await services.GetRequiredService<IAlertStore>().ListAsync(new AlertListQuery(Limit: 500), cancellationToken);
-        return all
-            .Where(a => a.State.FiredAt is not null)
-            .OrderBy(a => a.State.FiredAt)
-            .Select(a => new DemoAlert(a.Id, a.State.Fingerprint, a.State.Topic, a.State.Severity.ToString().ToLowerInvariant(), a.State.Title,
-                a.State.Reason, a.State.Source, a.State.FiredAt!.Value, a.State.Status.ToString().ToLowerInvariant()))
-            .ToList();
+        var store = services.GetRequiredService<IAlertStore>();
+        var all = await store.ListAsync(new AlertListQuery(Limit: 500), cancellationToken);
+        var raised = new List<DemoAlert>();
+        foreach (var a in all.Where(a => a.State.FiredAt is not null).OrderBy(a => a.State.FiredAt))
+        {
+            // Why it fired, as decided then (the state's reason is the latest evaluation's).
+            var decisions = await store.GetDecisionsAsync(a.State.Fingerprint, 1000, cancellationToken);
+            var fired = decisions.LastOrDefault(d => d.Code == Core.Detection.ReasonCode.Fired)?.Text ?? a.State.Reason;
+            raised.Add(new DemoAlert(a.Id, a.State.Fingerprint, a.State.Topic, a.State.Severity.ToString().ToLowerInvariant(), a.State.Title,
+                fired, a.State.Source, a.State.FiredAt!.Value, a.State.Status.ToString().ToLowerInvariant()));
+        }
+        return raised;
     }
 
     private async Task<int> CountRelevantAsync(CancellationToken cancellationToken)
