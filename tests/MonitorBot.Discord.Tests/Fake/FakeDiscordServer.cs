@@ -209,12 +209,33 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public Task InjectInteractionAsync(string interactionJson) => SendDispatchAsync("INTERACTION_CREATE", interactionJson);
 
-    public Task SendReconnectAsync() => RequireCurrent().SendRawAsync("{\"op\":7,\"d\":null}", 1, _stopping.Token);
+    public Task SendReconnectAsync() => SendControlAsync("{\"op\":7,\"d\":null}");
 
     public Task SendInvalidSessionAsync(bool resumable) =>
-        RequireCurrent().SendRawAsync($"{{\"op\":9,\"d\":{(resumable ? "true" : "false")}}}", 1, _stopping.Token);
+        SendControlAsync($"{{\"op\":9,\"d\":{(resumable ? "true" : "false")}}}");
 
-    public Task RequestHeartbeatAsync() => RequireCurrent().SendRawAsync("{\"op\":1,\"d\":null}", 1, _stopping.Token);
+    public Task RequestHeartbeatAsync() => SendControlAsync("{\"op\":1,\"d\":null}");
+
+    /// <summary>
+    /// Sends a control frame to the newest open connection. On a loaded machine the connection a test just saw can be
+    /// closing when the frame goes out (the socket is torn down under it): wait for an open one and try again, a few times.
+    /// </summary>
+    private async Task SendControlAsync(string json)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = RequireCurrent();
+            try
+            {
+                await connection.SendRawAsync(json, 1, _stopping.Token);
+                return;
+            }
+            catch (Exception ex) when (attempt < 5 && ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                await Task.Delay(50 * attempt, _stopping.Token);
+            }
+        }
+    }
 
     public Task CloseGatewayAsync(int code, string reason = "closed by test") => RequireCurrent().CloseAsync(code, reason, _stopping.Token);
 
