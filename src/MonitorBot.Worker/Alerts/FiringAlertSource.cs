@@ -24,6 +24,8 @@ public sealed class AlertSweepService(AlertEngine engine, Microsoft.Extensions.O
         using var timer = new PeriodicTimer(options.CurrentValue.SweepInterval, time);
         do
         {
+            // Alerts:SweepInterval may change at run time.
+            if (timer.Period != options.CurrentValue.SweepInterval) timer.Period = options.CurrentValue.SweepInterval;
             try
             {
                 await engine.SweepAsync(time.GetUtcNow(), stoppingToken);
