@@ -412,6 +412,9 @@ public sealed class LifecycleOptions
     /// <summary>One reminder per interval while firing and not acknowledged; zero disables reminders.</summary>
     public TimeSpan ReminderInterval { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Reminders of a long-firing alert space out (doubling) up to this gap; set it to ReminderInterval for evenly spaced reminders.</summary>
+    public TimeSpan MaxReminderInterval { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>After a resolution, re-firing within this time is suppressed (unless the severity is higher).</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(6);
 
@@ -435,13 +438,18 @@ public sealed class LifecycleOptions
             t?.PendingCount ?? PendingCount,
             t?.CriticalFiresImmediately ?? CriticalFiresImmediately,
             t?.ReminderInterval ?? ReminderInterval,
-            t?.Cooldown ?? Cooldown);
+            t?.Cooldown ?? Cooldown,
+            MaxReminderInterval);
     }
 
     internal IEnumerable<string> Validate(string prefix)
     {
         var problems = new List<string>();
         Check(problems, prefix, PendingFor, PendingCount, ReminderInterval, Cooldown);
+        if (MaxReminderInterval < TimeSpan.Zero)
+        {
+            problems.Add($"{prefix}:MaxReminderInterval must not be negative (was {MaxReminderInterval}).");
+        }
         foreach (var (topic, t) in Topics ?? [])
         {
             var p = $"{prefix}:Topics:{topic}";
@@ -501,4 +509,19 @@ public sealed record EffectiveLifecycle(
     int PendingCount,
     bool CriticalFiresImmediately,
     TimeSpan ReminderInterval,
-    TimeSpan Cooldown);
+    TimeSpan Cooldown,
+    TimeSpan MaxReminderInterval = default)
+{
+    /// <summary>
+    /// The gap before the next reminder of a firing alert: <see cref="ReminderInterval"/> at first, then as long as the
+    /// alert had been firing at the last notification (1 d, 1 d, 2 d, 4 d, …), capped at <see cref="MaxReminderInterval"/>;
+    /// a cap at or below the interval keeps reminders evenly spaced.
+    /// </summary>
+    public TimeSpan ReminderGap(AlertState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (MaxReminderInterval <= ReminderInterval || state.FiredAt is not { } fired || state.LastNotifiedAt is not { } notified) return ReminderInterval;
+        var sinceFired = notified - fired;
+        return sinceFired <= ReminderInterval ? ReminderInterval : sinceFired >= MaxReminderInterval ? MaxReminderInterval : sinceFired;
+    }
+}

@@ -6,7 +6,7 @@ namespace MonitorBot.Core.Detection;
 /// The alert lifecycle state machine: pure, one fingerprint at a time, time passed in.
 /// <list type="bullet">
 /// <item>A holding signal starts an episode in Pending; it fires once it has held for PendingCount evaluations and PendingFor time (critical fires at once by default).</item>
-/// <item>While firing: no duplicate notifications; a higher severity notifies (Escalated); one Reminder per ReminderInterval unless acknowledged.</item>
+/// <item>While firing: no duplicate notifications; a higher severity notifies (Escalated); reminders unless acknowledged, every ReminderInterval at first, then further apart (up to MaxReminderInterval).</item>
 /// <item>A clear signal (Severity null) resolves a firing alert (Resolved: the original message is edited) or drops a pending one.</item>
 /// <item>Re-firing within Cooldown of a resolution is suppressed, unless the new severity is higher than the resolved one.</item>
 /// <item>Muted (MutedUntil &gt; now): the state is tracked but nothing is notified; a Fired notice is sent when the mute ends if the alert still fires.</item>
@@ -200,7 +200,7 @@ public static class AlertLifecycle
                 $"firing since {Format.Time(current.FiredAt ?? now)}, acknowledged by {current.AckedBy} at {Format.Time(ackedAt)}: no reminders", now);
         }
 
-        if (o.ReminderInterval > TimeSpan.Zero && now >= current.LastNotifiedAt.Value + o.ReminderInterval)
+        if (o.ReminderInterval > TimeSpan.Zero && now >= current.LastNotifiedAt.Value + o.ReminderGap(current))
         {
             return muted
                 ? Outcome(updated, null, signal, ReasonCode.Muted, MutedText(current, "reminder due"), now)
@@ -209,7 +209,7 @@ public static class AlertLifecycle
         }
 
         var nextReminder = o.ReminderInterval > TimeSpan.Zero
-            ? $"; next reminder at {Format.Time(current.LastNotifiedAt.Value + o.ReminderInterval)}"
+            ? $"; next reminder at {Format.Time(current.LastNotifiedAt.Value + o.ReminderGap(current))}"
             : "";
         return Outcome(updated, null, signal, ReasonCode.AlreadyFiring,
             $"already firing since {Format.Time(current.FiredAt ?? now)}, notified at {Format.Time(current.LastNotifiedAt.Value)}{nextReminder}", now);
