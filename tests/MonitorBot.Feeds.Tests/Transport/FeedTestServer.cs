@@ -112,7 +112,8 @@ public sealed class FeedTestServer : IAsyncLifetime
             if (Hit(key) == 1)
             {
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = "1";
+                // "capped" asks for a long wait, so a capped retry (milliseconds) is far from an honoured one (10 s).
+                context.Response.Headers.RetryAfter = key == "capped" ? "10" : "1";
                 await context.Response.WriteAsync("slow down", context.RequestAborted);
                 return;
             }
