@@ -117,34 +117,32 @@ public sealed class AlertEngine(
         if (signals.Count == 0) return;
         var lifecycle = detection.CurrentValue.Lifecycle;
         using var held = await writeLock.AcquireAsync(cancellationToken);
+        var subs = await subscriptions.ListAsync(cancellationToken);
+        foreach (var signal in signals)
         {
-            var subs = await subscriptions.ListAsync(cancellationToken);
-            foreach (var signal in signals)
+            var current = (await alerts.GetAsync(signal.Fingerprint, cancellationToken))?.State;
+            if (current is null && signal.Holds
+                && (await alerts.GetAsync(AlertAdmin.RuleMuteFingerprint(signal.Rule), cancellationToken))?.State is { } ruleMute
+                && ruleMute.IsMuted(now))
             {
-                var current = (await alerts.GetAsync(signal.Fingerprint, cancellationToken))?.State;
-                if (current is null && signal.Holds
-                    && (await alerts.GetAsync(AlertAdmin.RuleMuteFingerprint(signal.Rule), cancellationToken))?.State is { } ruleMute
-                    && ruleMute.IsMuted(now))
-                {
-                    // A rule-wide mute covers fingerprints that did not exist when it was set.
-                    current = AlertLifecycle.MutePlaceholder(signal.Fingerprint, signal.Rule, signal.Topic, ruleMute.MutedUntil!.Value,
-                        ruleMute.MutedBy ?? "admin", ruleMute.MuteReason, now);
-                }
-                var outcome = AlertLifecycle.Apply(current, signal, now, lifecycle);
-                // Nothing known and nothing holding: no row, no log line (a quiet series is the common case).
-                if (current is null && outcome.Next is null && outcome.Actions.Count == 0) continue;
-                // A firing alert that keeps firing writes nothing new.
-                if (outcome.Actions.Count == 0 && !outcome.Changed(current) && outcome.Decision.Code is ReasonCode.AlreadyFiring or ReasonCode.BelowThreshold) continue;
-                var entries = router.Route(outcome.Actions, signal.Source, subs);
-                await alerts.ApplyAsync(outcome.Next, outcome.Decision, entries, cancellationToken);
-                if (entries.Count > 0) outboxSignal.Notify();
-                foreach (var action in outcome.Actions)
-                {
-                    var kind = action.Kind.ToString();
-                    var severity = action.Severity.ToString();
-                    var code = outcome.Decision.CodeName;
-                    Log.AlertDecision(logger, kind, severity, action.Title, code);
-                }
+                // A rule-wide mute covers fingerprints that did not exist when it was set.
+                current = AlertLifecycle.MutePlaceholder(signal.Fingerprint, signal.Rule, signal.Topic, ruleMute.MutedUntil!.Value,
+                    ruleMute.MutedBy ?? "admin", ruleMute.MuteReason, now);
+            }
+            var outcome = AlertLifecycle.Apply(current, signal, now, lifecycle);
+            // Nothing known and nothing holding: no row, no log line (a quiet series is the common case).
+            if (current is null && outcome.Next is null && outcome.Actions.Count == 0) continue;
+            // A firing alert that keeps firing writes nothing new.
+            if (outcome.Actions.Count == 0 && !outcome.Changed(current) && outcome.Decision.Code is ReasonCode.AlreadyFiring or ReasonCode.BelowThreshold) continue;
+            var entries = router.Route(outcome.Actions, signal.Source, subs);
+            await alerts.ApplyAsync(outcome.Next, outcome.Decision, entries, cancellationToken);
+            if (entries.Count > 0) outboxSignal.Notify();
+            foreach (var action in outcome.Actions)
+            {
+                var kind = action.Kind.ToString();
+                var severity = action.Severity.ToString();
+                var code = outcome.Decision.CodeName;
+                Log.AlertDecision(logger, kind, severity, action.Title, code);
             }
         }
     }

@@ -135,14 +135,12 @@ public sealed partial class BotAdminHandlers(
     {
         var id = context.RequireString("id").Trim().ToLowerInvariant();
         if (Find(id) is null) return InteractionResponse.Error($"No source '{BotMessages.Trim(id, 64)}'. See /feeds.");
-        var adminPrefix = $"{AdminFeedsPostConfigure.AdminSourcesKey}:{id}:";
         var adminKeys = config.AdminSourceKeys(id);
         var changes = adminKeys.Count > 0
             ? adminKeys.ToDictionary(k => k, _ => (string?)null, StringComparer.OrdinalIgnoreCase)
             : new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { [$"{AdminFeedsPostConfigure.RemovedSourcesKey}:{id}"] = "true" };
         var result = await config.ApplyValidatedAsync(changes, Who(context), ConfigOrigins.Discord, cancellationToken, note: "/feed remove");
         if (!result.Ok) return Refused($"{id} not removed", result.Problems);
-        _ = adminPrefix;
         return Ok($"{id} removed", "It is no longer polled. Its stored items and history are kept.");
     }
 

@@ -122,5 +122,4 @@ public static partial class ConfigValidator
 
     public static IReadOnlyList<string> ValidateStorage(StorageOptions options) =>
         StorageOptions.Validate(options).Select(p => p.StartsWith(StorageOptions.SectionName, StringComparison.Ordinal) ? p : $"{StorageOptions.SectionName}:{p}").ToList();
-
 }

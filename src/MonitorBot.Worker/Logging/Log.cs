@@ -41,9 +41,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "MonitorBot ready: {Sources} sources scheduled, Discord {Discord}, {ElapsedMs} ms after process start")]
     public static partial void Started(ILogger logger, int sources, string discord, long elapsedMs);
 
-    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "ALERT [{Severity}] {Title} — {Reason} (source {Source})")]
-    public static partial void ConsoleAlert(ILogger logger, string severity, string title, string reason, string source);
-
     [LoggerMessage(EventId = 140, Level = LogLevel.Error, Message = "Unexpected error in {Component}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string component);
 
