@@ -12,7 +12,7 @@ namespace MonitorBot.Worker.Configuration;
 /// audit trail (origin "file"); an edit that makes the configuration invalid is logged with every problem and
 /// refused — the options monitors keep the previous configuration in force (<see cref="LastGoodOptionsMonitor{T}"/>).
 /// </summary>
-public sealed partial class ConfigFileWatcher(IConfiguration configuration, ConfigAuditRepository audit, TimeProvider time, ILogger<ConfigFileWatcher> logger)
+public sealed partial class ConfigFileWatcher(IConfiguration configuration, ConfigurationValidity validity, ConfigAuditRepository audit, TimeProvider time, ILogger<ConfigFileWatcher> logger)
     : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -86,7 +86,7 @@ public sealed partial class ConfigFileWatcher(IConfiguration configuration, Conf
                     .OrderBy(k => k, StringComparer.OrdinalIgnoreCase)
                     .ToList();
                 if (changed.Count == 0) return; // an admin-layer reload, not a file edit
-                var problems = ConfigInspector.Validate(configuration);
+                var problems = validity.Problems;
                 var note = problems.Count == 0 ? "file edit applied" : "refused: " + string.Join("; ", problems);
                 var now = time.GetUtcNow();
                 var entries = changed.Select(k => new ConfigAuditEntry(0, now, "config file", ConfigOrigins.File, k,

@@ -65,6 +65,7 @@ public static class MonitorBotServiceCollectionExtensions
 
         // Sources added/removed by admins (admin configuration layer) join the file's sources.
         services.AddSingleton<IPostConfigureOptions<FeedsOptions>, AdminFeedsPostConfigure>();
+        services.AddSingleton<ConfigurationValidity>();
         // Reloadable sections keep their last valid value: an invalid file edit or change is refused, logged, and ignored.
         AddLastGood<FeedsOptions>(services);
         AddLastGood<DetectionOptions>(services);
@@ -114,7 +115,7 @@ public static class MonitorBotServiceCollectionExtensions
             sp.GetRequiredService<IOptionsFactory<T>>(),
             sp.GetServices<IOptionsChangeTokenSource<T>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LastGoodOptionsMonitor<T>>>(),
-            () => ConfigInspector.Validate(sp.GetRequiredService<IConfiguration>())));
+            () => sp.GetRequiredService<ConfigurationValidity>().Problems));
         services.AddSingleton<IOptionsMonitor<T>>(sp => sp.GetRequiredService<LastGoodOptionsMonitor<T>>());
     }
 }
