@@ -33,20 +33,12 @@ public sealed class AdminCommandsTests
 
     private static string Str(string name, string value) => JsonSerializer.Serialize(new { name, type = 3, value });
 
-    private static async Task<(IHost Host, TempDirectory Dir)> StartAsync(FakeDiscordServer fake, bool allowPrivate = true, bool feedsEnabled = false)
-    {
-        var dir = new TempDirectory();
-        WriteConfig(dir, fake, tweak: root =>
+    private static Task<(IHost Host, TempDirectory Dir)> StartAsync(FakeDiscordServer fake, bool allowPrivate = true, bool feedsEnabled = false) =>
+        StartWorkerAsync(fake, root =>
         {
             root["Feeds"]!["AllowPrivateAddresses"] = allowPrivate;
             root["Feeds"]!["Enabled"] = feedsEnabled;
         });
-        var host = Build(dir);
-        await host.StartAsync();
-        await fake.WaitForConnectionAsync(1, Wait);
-        await FakeDiscordServer.WaitUntilAsync(() => fake.Current?.ReceivedOp(2).Count > 0, Wait);
-        return (host, dir);
-    }
 
     private static string Text(JsonElement response) => response.GetProperty("data").GetRawText();
 

@@ -20,13 +20,11 @@ public sealed class AlertMessagesTests
     public async Task FiredThenResolved_PostsWithButtonsThenEditsTheOriginal_AckButtonWorksForAdminsOnly()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        using var dir = new TempDirectory();
-        WriteConfig(dir, fake);
-        using var host = Build(dir);
-        await host.StartAsync();
+        var (host, dir) = await StartWorkerAsync(fake);
+        using var _ = dir;
+        using var __ = host;
         try
         {
-            await fake.WaitForConnectionAsync(1, Wait);
             var engine = host.Services.GetRequiredService<AlertEngine>();
             var at = new DateTimeOffset(2025, 3, 20, 0, 0, 0, TimeSpan.Zero);
             Signal Trade(AlertSeverity? severity) => new("trade-collapse:cn-mm-imports", "trade-collapse", AlertTopics.Trade, severity, 1,

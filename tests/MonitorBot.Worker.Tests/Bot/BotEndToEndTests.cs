@@ -39,6 +39,18 @@ public sealed class BotEndToEndTests
             tweak?.Invoke(root);
         });
 
+    /// <summary>The real worker host against <paramref name="fake"/>, started, connected and identified. Dispose both.</summary>
+    internal static async Task<(IHost Host, TempDirectory Dir)> StartWorkerAsync(FakeDiscordServer fake, Action<JsonObject>? tweak = null)
+    {
+        var dir = new TempDirectory();
+        WriteConfig(dir, fake, tweak: tweak);
+        var host = Build(dir);
+        await host.StartAsync();
+        await fake.WaitForConnectionAsync(1, Wait);
+        await FakeDiscordServer.WaitUntilAsync(() => fake.Current?.ReceivedOp(2).Count > 0, Wait);
+        return (host, dir);
+    }
+
     internal static IHost Build(TempDirectory dir) =>
         MonitorBotHost.CreateBuilder(new HostSettings { ConfigDirectory = dir.Path, Worker = true, Quiet = true }).Build();
 
@@ -130,15 +142,11 @@ public sealed class BotEndToEndTests
     public async Task AdminCommands_NonAdminRefusedAdminAllowed_TestAlertDeliveredOnceAfterDiscordRecovers()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        using var dir = new TempDirectory();
-        WriteConfig(dir, fake);
-        using var host = Build(dir);
-        await host.StartAsync();
+        var (host, dir) = await StartWorkerAsync(fake);
+        using var _ = dir;
+        using var __ = host;
         try
         {
-            await fake.WaitForConnectionAsync(1, Wait);
-            await FakeDiscordServer.WaitUntilAsync(() => fake.Current?.ReceivedOp(2).Count > 0, Wait);
-
             var refused = await AskAsync(fake, "alerts", """[{"name":"test","type":1,"options":[]}]""", id: "300000000000000021", permissions: "0");
             Assert.Equal(64, refused.GetProperty("data").GetProperty("flags").GetInt32() & 64);
             Assert.Contains("Manage Server", refused.GetProperty("data").GetProperty("content").GetString(), StringComparison.Ordinal);
