@@ -21,17 +21,18 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
     internal const string UpsertAlertSql = """
         INSERT INTO alerts (fingerprint, rule, topic, status, severity, title, reason, source, first_seen, pending_since,
                             fired_at, last_notified_at, resolved_at, acked_by, acked_at, muted_until, muted_by, mute_reason,
-                            occurrences, consecutive_holds, updated_at)
+                            occurrences, consecutive_holds, updated_at, peak_severity)
         VALUES (@Fingerprint, @Rule, @Topic, @Status, @Severity, @Title, @Reason, @Source, @FirstSeen, @PendingSince,
                 @FiredAt, @LastNotifiedAt, @ResolvedAt, @AckedBy, @AckedAt, @MutedUntil, @MutedBy, @MuteReason,
-                @Occurrences, @ConsecutiveHolds, @UpdatedAt)
+                @Occurrences, @ConsecutiveHolds, @UpdatedAt, @PeakSeverity)
         ON CONFLICT (fingerprint) DO UPDATE SET
             rule = excluded.rule, topic = excluded.topic, status = excluded.status, severity = excluded.severity,
             title = excluded.title, reason = excluded.reason, source = excluded.source, first_seen = excluded.first_seen,
             pending_since = excluded.pending_since, fired_at = excluded.fired_at, last_notified_at = excluded.last_notified_at,
             resolved_at = excluded.resolved_at, acked_by = excluded.acked_by, acked_at = excluded.acked_at,
             muted_until = excluded.muted_until, muted_by = excluded.muted_by, mute_reason = excluded.mute_reason,
-            occurrences = excluded.occurrences, consecutive_holds = excluded.consecutive_holds, updated_at = excluded.updated_at
+            occurrences = excluded.occurrences, consecutive_holds = excluded.consecutive_holds, updated_at = excluded.updated_at,
+            peak_severity = excluded.peak_severity
         RETURNING id;
         """;
 
@@ -60,7 +61,7 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
     internal const string FindExternalIdSql = """
         SELECT external_id FROM outbox
         WHERE alert_id = @AlertId AND destination = @Destination AND delivered_at IS NOT NULL
-          AND kind IN ('fired', 'escalated') AND external_id IS NOT NULL
+          AND kind IN ('fired', 'escalated', 'deescalated') AND external_id IS NOT NULL
         ORDER BY id DESC
         LIMIT 1;
         """;
@@ -146,11 +147,38 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
     /// </summary>
     public async Task<AlertRecord?> ApplyAsync(AlertState? next, Decision decision, IReadOnlyList<OutboxEntry> outbox, CancellationToken cancellationToken)
     {
+        await using var session = await BeginWriteAsync(cancellationToken);
+        var stored = await session.ApplyAsync(next, decision, outbox, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    /// <summary>Opens a write session: BEGIN IMMEDIATE takes the database's write lock now (waiting up to the busy timeout).</summary>
+    public async Task<IAlertWriteSession> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _factory.OpenAsync(cancellationToken);
+        try
+        {
+            return new AlertWriteSession(connection, connection.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<(long Cursor, long Head)> GetEvaluationLagAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _factory.OpenAsync(cancellationToken);
+        return await EvaluationLog.ReadLagAsync(connection, null, cancellationToken);
+    }
+
+    /// <summary>The write half of <see cref="ApplyAsync"/>, inside a caller's transaction.</summary>
+    internal static async Task<AlertRecord?> ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, AlertState? next, Decision decision, IReadOnlyList<OutboxEntry> outbox, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(outbox);
-        await using var connection = await _factory.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
-
         long? alertId = null;
         if (next is not null)
         {
@@ -194,10 +222,7 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
             }
         }
 
-        var stored = await GetAsync(connection, transaction, next?.Fingerprint ?? decision.Fingerprint, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        await transaction.CommitAsync(cancellationToken);
-        return stored;
+        return await GetAsync(connection, transaction, next?.Fingerprint ?? decision.Fingerprint, cancellationToken);
     }
 
     /// <summary>Newest first; codes mapped back from their snake_case names.</summary>
@@ -289,7 +314,7 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
         return text[..cut];
     }
 
-    private static async Task<AlertRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string fingerprint, CancellationToken cancellationToken)
+    internal static async Task<AlertRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, string fingerprint, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<AlertRow>(new CommandDefinition(
             $"SELECT {AlertRow.Columns} FROM alerts a WHERE a.fingerprint = @fingerprint;", new { fingerprint }, transaction, cancellationToken: cancellationToken));

@@ -46,6 +46,7 @@ internal static class AlertText
     {
         NotifyKind.Fired => "fired",
         NotifyKind.Escalated => "escalated",
+        NotifyKind.Deescalated => "deescalated",
         NotifyKind.Reminder => "reminder",
         NotifyKind.Resolved => "resolved",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown notification kind."),
@@ -55,6 +56,7 @@ internal static class AlertText
     {
         "fired" => NotifyKind.Fired,
         "escalated" => NotifyKind.Escalated,
+        "deescalated" => NotifyKind.Deescalated,
         "reminder" => NotifyKind.Reminder,
         "resolved" => NotifyKind.Resolved,
         _ => throw new InvalidOperationException($"Unknown notification kind '{text}' in the database."),
@@ -74,7 +76,7 @@ internal sealed class AlertRow
         a.title AS Title, a.reason AS Reason, a.source AS Source, a.first_seen AS FirstSeen, a.pending_since AS PendingSince,
         a.fired_at AS FiredAt, a.last_notified_at AS LastNotifiedAt, a.resolved_at AS ResolvedAt, a.acked_by AS AckedBy,
         a.acked_at AS AckedAt, a.muted_until AS MutedUntil, a.muted_by AS MutedBy, a.mute_reason AS MuteReason,
-        a.occurrences AS Occurrences, a.consecutive_holds AS ConsecutiveHolds, a.updated_at AS UpdatedAt
+        a.occurrences AS Occurrences, a.consecutive_holds AS ConsecutiveHolds, a.updated_at AS UpdatedAt, a.peak_severity AS PeakSeverity
         """;
 
     public long Id { get; set; }
@@ -99,6 +101,7 @@ internal sealed class AlertRow
     public long Occurrences { get; set; }
     public long ConsecutiveHolds { get; set; }
     public long UpdatedAt { get; set; }
+    public string? PeakSeverity { get; set; }
 
     public static AlertRow From(AlertState s, DateTimeOffset updatedAt) => new()
     {
@@ -123,6 +126,7 @@ internal sealed class AlertRow
         Occurrences = s.Occurrences,
         ConsecutiveHolds = s.ConsecutiveHolds,
         UpdatedAt = UnixMs.To(updatedAt),
+        PeakSeverity = s.PeakSeverity is { } peak ? AlertText.Severity(peak) : null,
     };
 
     public AlertRecord ToModel() => new(
@@ -147,7 +151,10 @@ internal sealed class AlertRow
             MutedBy,
             MuteReason,
             (int)Occurrences,
-            (int)ConsecutiveHolds));
+            (int)ConsecutiveHolds)
+        {
+            PeakSeverity = PeakSeverity is null ? null : AlertText.ParseSeverity(PeakSeverity),
+        });
 }
 
 /// <summary>An outbox row joined with its alert's fingerprint.</summary>

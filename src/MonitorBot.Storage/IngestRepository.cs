@@ -71,6 +71,7 @@ public sealed class IngestRepository(SqliteConnectionFactory factory) : IIngestS
         var pricesWritten = SavePrices(connection, transaction, batch.Prices, affected, cancellationToken);
         var tradeWritten = SaveTrade(connection, transaction, batch.Trade, affected, cancellationToken);
         var inserted = SaveNews(connection, transaction, batch.News, cancellationToken);
+        AppendToEvaluationLog(connection, transaction, batch, affected, inserted);
         cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(cancellationToken);
         return new IngestResult(pricesWritten, tradeWritten, inserted.Count, inserted, affected);
@@ -272,6 +273,46 @@ public sealed class IngestRepository(SqliteConnectionFactory factory) : IIngestS
         }
 
         return inserted;
+    }
+
+    /// <summary>
+    /// Logs what the alert engine must evaluate, in the write's own transaction: one row per series whose history
+    /// changed and one for relevant, non-baseline news. The engine consumes the log (see IAlertWriteSession), so a
+    /// crash right after this commit is caught up at the next start, whichever process wrote.
+    /// </summary>
+    private static void AppendToEvaluationLog(SqliteConnection connection, SqliteTransaction transaction, IngestBatch batch, List<string> affected, List<NewsItem> inserted)
+    {
+        var relevantNews = inserted.Count(n => n.IsRelevant && !n.IsBaseline);
+        if (affected.Count == 0 && relevantNews == 0)
+        {
+            return;
+        }
+
+        var at = batch.Prices.Select(p => p.FetchedAt)
+            .Concat(batch.Trade.Select(t => t.FetchedAt))
+            .Concat(batch.News.Select(n => n.FetchedAt))
+            .Max();
+        using var command = Command(connection, transaction, EvaluationLog.InsertSql);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        var series = command.Parameters.Add("$series", SqliteType.Text);
+        var items = command.Parameters.Add("$items", SqliteType.Integer);
+        command.Parameters.Add("$at", SqliteType.Integer).Value = UnixMs.To(at);
+        command.Parameters.Add("$source", SqliteType.Text).Value = batch.SourceId;
+        foreach (var id in affected)
+        {
+            kind.Value = EvaluationLog.SeriesKind;
+            series.Value = id;
+            items.Value = 1L;
+            command.ExecuteNonQuery();
+        }
+
+        if (relevantNews > 0)
+        {
+            kind.Value = EvaluationLog.NewsKind;
+            series.Value = DBNull.Value;
+            items.Value = (long)relevantNews;
+            command.ExecuteNonQuery();
+        }
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)

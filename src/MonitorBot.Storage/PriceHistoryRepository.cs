@@ -8,6 +8,15 @@ namespace MonitorBot.Storage;
 public sealed class PriceHistoryRepository(SqliteConnectionFactory factory) : IPriceHistory
 {
     private static readonly string TradeSql = TradeMonthsSql.Build(newestFirst: false);
+    private static readonly string LatestTradeSql = TradeMonthsSql.Build(newestFirst: true);
+
+    // Two index seeks on (series_id, time, source): the newest time at or before @asOf, then the range before it.
+    private const string TailSql = $"""
+        SELECT {PriceRow.Columns} FROM price_observations p
+        WHERE p.series_id = @seriesId AND p.time <= @asOf
+          AND p.time >= (SELECT max(q.time) FROM price_observations q WHERE q.series_id = @seriesId AND q.time <= @asOf) - @lookback
+        ORDER BY p.time, p.fetched_at DESC, p.id DESC;
+        """;
 
     private readonly SqliteConnectionFactory _factory = factory ?? throw new ArgumentNullException(nameof(factory));
 
@@ -23,13 +32,54 @@ public sealed class PriceHistoryRepository(SqliteConnectionFactory factory) : IP
             """,
             new { seriesId, from = UnixMs.To(from), to = UnixMs.To(to) },
             cancellationToken: cancellationToken));
+        return OnePerTime(rows);
+    }
+
+    public async Task<IReadOnlyList<PriceObservation>> GetSeriesTailAsync(string seriesId, DateTimeOffset asOf, TimeSpan lookback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(seriesId);
+        await using var connection = await _factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<PriceRow>(new CommandDefinition(
+            TailSql,
+            new { seriesId, asOf = UnixMs.To(asOf), lookback = (long)Math.Max(0, lookback.TotalMilliseconds) },
+            cancellationToken: cancellationToken));
+        return OnePerTime(rows);
+    }
+
+    public async Task<IReadOnlyList<TradeMonth>> GetLatestTradeMonthsAsync(DateTimeOffset asOf, int count, CancellationToken cancellationToken)
+    {
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        await using var connection = await _factory.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TradeMonthRow>(new CommandDefinition(
+            LatestTradeSql,
+            new
+            {
+                Reporter = SeriesIds.ChinaReporterCode,
+                Partner = SeriesIds.MyanmarPartnerCode,
+                FromPeriod = "000000",
+                ToPeriod = TradePeriod.Monthly(asOf),
+                Limit = count,
+            },
+            cancellationToken: cancellationToken));
+        var months = rows.Select(r => r.ToModel()).ToList();
+        months.Reverse();
+        return months;
+    }
+
+    /// <summary>Rows ordered by time then latest fetched first: the first row of each time wins (same time from another source).</summary>
+    private static List<PriceObservation> OnePerTime(IEnumerable<PriceRow> rows)
+    {
         var result = new List<PriceObservation>();
         long? lastTime = null;
         foreach (var row in rows)
         {
             if (row.Time == lastTime)
             {
-                continue; // same time from another source: the latest fetched (first in this order) wins
+                continue;
             }
 
             lastTime = row.Time;

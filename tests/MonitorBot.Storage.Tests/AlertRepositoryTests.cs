@@ -64,7 +64,7 @@ public sealed class AlertRepositoryTests : StorageTestBase
             "trade:cn-mm:drop", "trade-drop", AlertTopics.Trade, AlertStatus.Firing, AlertSeverity.Critical,
             "China imports from Myanmar −40%", "HS 2846: 1,200 t vs 2,000 t 12-month median", "comtrade",
             at, at.AddSeconds(1), at.AddSeconds(2), at.AddSeconds(3), at.AddSeconds(4), "admin#1", at.AddSeconds(5),
-            at.AddDays(2), "admin#2", "known outage", 7, 42);
+            at.AddDays(2), "admin#2", "known outage", 7, 42) { PeakSeverity = AlertSeverity.Critical };
         var sparse = new AlertState(
             "health:feed-x", "feed-stale", AlertTopics.Health, AlertStatus.Resolved, AlertSeverity.Info,
             "", "", "", at, null, null, null, null, null, null, null, null, null, 0, 0);

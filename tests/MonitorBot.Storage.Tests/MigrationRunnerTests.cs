@@ -36,7 +36,7 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal(runner.LatestVersion, await runner.GetVersionAsync(CancellationToken.None));
         await using var connection = await factory.OpenAsync(CancellationToken.None);
         var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")).ToList();
-        Assert.Equal(["alert_decisions", "alerts", "config_audit", "feeds", "news_items", "outbox", "price_observations", "price_series", "settings", "subscriptions", "trade_flows"], tables);
+        Assert.Equal(["alert_decisions", "alerts", "config_audit", "evaluation_cursor", "feeds", "ingest_log", "news_items", "outbox", "price_observations", "price_series", "settings", "subscriptions", "trade_flows"], tables);
         var strict = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pragma_table_list WHERE strict = 1 AND schema = 'main'");
         Assert.Equal(tables.Count, strict);
     }

@@ -379,9 +379,17 @@ public sealed class HealthRuleOptions
     /// <summary>Stale becomes critical beyond StaleCriticalFactor × the cadence.</summary>
     public double StaleCriticalFactor { get; set; } = 12;
 
+    /// <summary>After the monitor starts, a source is tested for staleness only once it has had one cadence plus this to poll.</summary>
+    public TimeSpan StartupGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     internal IEnumerable<string> Validate(string prefix)
     {
         var problems = new List<string>();
+        if (StartupGrace < TimeSpan.Zero || StartupGrace > TimeSpan.FromDays(1))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix}:StartupGrace must be between 00:00:00 and 1.00:00:00 (was {StartupGrace})"));
+        }
+
         if (string.IsNullOrWhiteSpace(Id))
         {
             problems.Add($"{prefix}:Id must not be empty");

@@ -126,9 +126,14 @@ public sealed class FeedHealthPolicy
         return ticks >= _settings.MaxBackoff.Ticks ? _settings.MaxBackoff : TimeSpan.FromTicks((long)ticks);
     }
 
-    /// <summary>False when the feed is Disabled (by failures or paused) or its next run is still in the future; true for an unknown feed.</summary>
+    /// <summary>
+    /// False when the feed is Disabled (by failures or paused), or failing and still inside its backoff; true for an unknown
+    /// feed. A healthy feed (no consecutive failure) always runs when its trigger fires: the schedule is the scheduler's, and
+    /// the stored next run of a healthy feed is only informative (comparing it with the trigger time skipped every other
+    /// firing, and made a restarted worker wait for an old time).
+    /// </summary>
     public bool ShouldRun(FeedState? s, DateTimeOffset now) =>
-        s is null || (s.Status != FeedStatus.Disabled && (s.NextRun is null || s.NextRun <= now));
+        s is null || (s.Status != FeedStatus.Disabled && (s.ConsecutiveFailures == 0 || s.NextRun is null || s.NextRun <= now));
 
     /// <summary>An admin pauses the feed: Disabled with the reason "paused by <paramref name="pausedBy"/>".</summary>
     public FeedState Pause(FeedState s, string pausedBy)

@@ -67,6 +67,12 @@ public interface IAlertStore
 
     /// <summary>The latest decisions for a fingerprint, newest first ("why did / didn't it alert").</summary>
     Task<IReadOnlyList<Decision>> GetDecisionsAsync(string fingerprint, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Opens a serialised write session (it waits for the database's write lock; see <see cref="IAlertWriteSession"/>).</summary>
+    Task<IAlertWriteSession> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>The engine's cursor and the newest logged write, read without taking the write lock (a cheap lag check).</summary>
+    Task<(long Cursor, long Head)> GetEvaluationLagAsync(CancellationToken cancellationToken);
 }
 
 public interface IOutbox

@@ -9,7 +9,7 @@ public static class StatusText
     {
         ArgumentNullException.ThrowIfNull(status);
         var sb = new StringBuilder();
-        Line(sb, $"Kachin heavy-rare-earth supply: {StatusFormat.Level(status.Level)}");
+        Line(sb, $"Kachin heavy-rare-earth supply: {status.Headline}");
         Line(sb, $"As of {StatusFormat.DateTime(status.AsOf)}");
 
         Section(sb, "Drivers:", status.Drivers, "none: nothing unusual in prices, trade, news or alerts", d =>

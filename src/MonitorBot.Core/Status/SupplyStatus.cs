@@ -5,7 +5,9 @@ namespace MonitorBot.Core.Status;
 /// <summary>Overall state of Kachin heavy-rare-earth supply, worst last.</summary>
 public enum SupplyLevel
 {
-    Normal,
+    /// <summary>Not enough fresh evidence to say (a leg has no data, or only stale data): never reported as Normal.</summary>
+    Unknown = -1,
+    Normal = 0,
     Watch,
     Disrupted,
     Critical,
@@ -70,8 +72,16 @@ public sealed record FeedLine(
     string? LastError,
     TimeSpan? Age);
 
+/// <summary>One leg of the evidence (prices, trade, news, sources) and whether it is fresh enough to count.</summary>
+/// <param name="Leg">"prices", "trade", "news" or "sources".</param>
+/// <param name="Known">False when the leg has no data or only stale data.</param>
+/// <param name="Text">Why (e.g. "no price data", "trade data 4 months old", "news read 2 h ago").</param>
+/// <param name="AsOf">The newest evidence of the leg, if any.</param>
+public sealed record StatusLeg(string Leg, bool Known, string Text, DateTimeOffset? AsOf);
+
 /// <summary>The one answer to "what is the Kachin supply status?".</summary>
-/// <param name="Level">The highest level among <paramref name="Drivers"/> (Normal when there are none).</param>
+/// <param name="Level">The highest level among <paramref name="Drivers"/>; <see cref="SupplyLevel.Unknown"/> when a leg is unknown and
+/// the known evidence is below Disrupted (absence of evidence is not normal); Normal only when every leg is fresh and nothing is unusual.</param>
 /// <param name="Drivers">Reasons, highest level first.</param>
 /// <param name="Trade">Months newest first.</param>
 /// <param name="News">Most relevant first.</param>
@@ -84,7 +94,17 @@ public sealed record SupplyStatus(
     IReadOnlyList<TradeLine> Trade,
     IReadOnlyList<NewsLine> News,
     IReadOnlyList<FeedLine> Feeds,
-    IReadOnlyList<AlertSummary> Alerts);
+    IReadOnlyList<AlertSummary> Alerts,
+    IReadOnlyList<StatusLeg>? Legs = null)
+{
+    /// <summary>The legs that are unknown (no data, or only stale data).</summary>
+    public IReadOnlyList<StatusLeg> UnknownLegs => Legs?.Where(l => !l.Known).ToList() ?? [];
+
+    /// <summary>"UNKNOWN: no price data; trade data 4 months old", "CRITICAL", ...</summary>
+    public string Headline => UnknownLegs.Count == 0 || Level > SupplyLevel.Watch
+        ? StatusFormat.Level(Level) + (UnknownLegs.Count == 0 ? "" : $" (unknown: {string.Join("; ", UnknownLegs.Select(l => l.Text))})")
+        : $"{StatusFormat.Level(Level)}: {string.Join("; ", UnknownLegs.Select(l => l.Text))}";
+}
 
 /// <summary>Thresholds of <see cref="SupplyStatusRules"/>. Percentages are in percent (10 = 10%).</summary>
 public sealed record SupplyStatusSettings
@@ -132,6 +152,12 @@ public sealed record SupplyStatusSettings
 
     /// <summary>A latest trade month that ended longer ago than this adds a Watch "stale" driver. Default 120 days.</summary>
     public TimeSpan TradeStaleAfter { get; init; } = TimeSpan.FromDays(120);
+
+    /// <summary>The news leg is unknown when no news source succeeded, and no news item was fetched, within this. Default 2 days.</summary>
+    public TimeSpan NewsStaleAfter { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>The sources leg is unknown when no source succeeded within this (or none is configured). Default 1 day.</summary>
+    public TimeSpan SourcesStaleAfter { get; init; } = TimeSpan.FromDays(1);
 
     /// <summary>Any disabled source adds a Watch "monitor degraded" driver. Default true.</summary>
     public bool DisabledFeedsWatch { get; init; } = true;

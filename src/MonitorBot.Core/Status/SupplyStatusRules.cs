@@ -1,4 +1,5 @@
 using System.Globalization;
+using MonitorBot.Core.Feeds;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.News;
 using MonitorBot.Core.Ports;
@@ -82,7 +83,15 @@ public static class SupplyStatusRules
             .ThenByDescending(d => d.AsOf ?? DateTimeOffset.MinValue)
             .ThenBy(d => d.Code, StringComparer.Ordinal)
             .ToList();
-        var level = sorted.Count == 0 ? SupplyLevel.Normal : sorted[0].Level;
+        var legs = BuildLegs(prices, trade, snapshot, settings, asOf);
+        var known = sorted.Count == 0 ? SupplyLevel.Normal : sorted[0].Level;
+        // Absence of evidence is not normal: an unknown leg makes the answer Unknown unless the known evidence is
+        // already Disrupted or worse (that much is certain whatever the missing leg would say).
+        var level = legs.Any(l => !l.Known) && known < SupplyLevel.Disrupted ? SupplyLevel.Unknown : known;
+        foreach (var leg in legs.Where(l => !l.Known))
+        {
+            sorted.Add(new StatusDriver("unknown:" + leg.Leg, leg.Text, SupplyLevel.Unknown, "monitor", leg.AsOf));
+        }
 
         var news = relevantNews
             .Take(Math.Max(0, settings.MaxNews))
@@ -97,7 +106,52 @@ public static class SupplyStatusRules
             [.. trade.Take(Math.Max(0, settings.MaxTradeMonths))],
             news,
             feeds,
-            alerts);
+            alerts,
+            legs);
+    }
+
+    /// <summary>The freshness rule of each leg: prices (a Tb/Dy/NdPr print within PriceStaleAfter), trade (a month that ended within
+    /// TradeStaleAfter), news (a news source that succeeded, or an item fetched, within NewsStaleAfter), sources (one that succeeded within SourcesStaleAfter).</summary>
+    private static List<StatusLeg> BuildLegs(List<PriceLine> prices, List<TradeLine> trade, StatusSnapshot snapshot, SupplyStatusSettings settings, DateTimeOffset asOf)
+    {
+        var legs = new List<StatusLeg>(4);
+
+        var newestPrice = prices.OrderBy(p => p.Age).FirstOrDefault();
+        legs.Add(newestPrice is null
+            ? new StatusLeg("prices", false, "no price data", null)
+            : newestPrice.Age > settings.PriceStaleAfter
+                ? new StatusLeg("prices", false, $"price data {StatusFormat.Age(newestPrice.Age)} old", newestPrice.Time)
+                : new StatusLeg("prices", true, $"{newestPrice.Name} {StatusFormat.Age(newestPrice.Age)}", newestPrice.Time));
+
+        var latestMonth = trade.FirstOrDefault();
+        legs.Add(latestMonth is null
+            ? new StatusLeg("trade", false, "no trade data", null)
+            : latestMonth.Age > settings.TradeStaleAfter
+                ? new StatusLeg("trade", false, $"trade data {StatusFormat.Age(latestMonth.Age)} old (latest month {StatusFormat.Period(latestMonth.Period)})", null)
+                : new StatusLeg("trade", true, $"latest month {StatusFormat.Period(latestMonth.Period)}", null));
+
+        var newsRead = snapshot.Feeds.Where(f => FeedKinds.IsNews(f.Kind) && f.LastSuccess is not null).Select(f => f.LastSuccess!.Value)
+            .Concat(snapshot.News.Select(n => n.FetchedAt))
+            .Where(t => t <= asOf)
+            .DefaultIfEmpty(DateTimeOffset.MinValue)
+            .Max();
+        legs.Add(newsRead == DateTimeOffset.MinValue
+            ? new StatusLeg("news", false, "no news read yet", null)
+            : asOf - newsRead > settings.NewsStaleAfter
+                ? new StatusLeg("news", false, $"news last read {StatusFormat.Age(asOf - newsRead)}", newsRead)
+                : new StatusLeg("news", true, $"news read {StatusFormat.Age(asOf - newsRead)}", newsRead));
+
+        var lastSuccess = snapshot.Feeds.Where(f => f.LastSuccess is not null && f.LastSuccess <= asOf).Select(f => f.LastSuccess!.Value)
+            .DefaultIfEmpty(DateTimeOffset.MinValue)
+            .Max();
+        legs.Add(snapshot.Feeds.Count == 0
+            ? new StatusLeg("sources", false, "no source polled yet", null)
+            : lastSuccess == DateTimeOffset.MinValue
+                ? new StatusLeg("sources", false, $"no source has succeeded ({snapshot.Feeds.Count} failing or never polled)", null)
+                : asOf - lastSuccess > settings.SourcesStaleAfter
+                    ? new StatusLeg("sources", false, $"no source succeeded for {StatusFormat.Age(asOf - lastSuccess)}", lastSuccess)
+                    : new StatusLeg("sources", true, $"last success {StatusFormat.Age(asOf - lastSuccess)}", lastSuccess));
+        return legs;
     }
 
     /// <summary>Percent change from <paramref name="from"/> to <paramref name="to"/>; null when <paramref name="from"/> is zero or not finite.</summary>
@@ -142,11 +196,6 @@ public static class SupplyStatusRules
 
     private static void AddPriceDrivers(List<PriceLine> prices, SupplyStatusSettings settings, List<StatusDriver> drivers)
     {
-        if (prices.Count == 0)
-        {
-            drivers.Add(new StatusDriver("no-price-data", "No price data yet", SupplyLevel.Normal, "monitor", null));
-        }
-
         foreach (var p in prices)
         {
             if (p.ChangeVsBaselinePct is { } pct && p.BaselineTime is { } baselineTime)
@@ -184,7 +233,9 @@ public static class SupplyStatusRules
         }
     }
 
-    private static List<TradeLine> BuildTrade(IReadOnlyList<TradeMonth> months, DateTimeOffset asOf)
+    /// <summary>Trade lines newest first, each with the same month a year earlier when stored: the one computation behind
+    /// the status, <c>/trade</c> and <c>monitorbot trade</c>.</summary>
+    public static List<TradeLine> BuildTrade(IReadOnlyList<TradeMonth> months, DateTimeOffset asOf)
     {
         var byPeriod = new Dictionary<string, TradeMonth>(StringComparer.Ordinal);
         foreach (var m in months)
@@ -220,7 +271,6 @@ public static class SupplyStatusRules
     {
         if (trade.Count == 0)
         {
-            drivers.Add(new StatusDriver("no-trade-data", "No trade data yet", SupplyLevel.Normal, "monitor", null));
             return;
         }
 
@@ -236,7 +286,7 @@ public static class SupplyStatusRules
             {
                 drivers.Add(new StatusDriver(
                     "trade-yoy",
-                    $"China imports from Myanmar {StatusFormat.Period(latest.Period)}: {StatusFormat.Tonnes(latest.Tonnes)}, {StatusFormat.Pct(yoy)} y/y ({StatusFormat.Period(TradePeriod.YearEarlier(latest.Period))}: {StatusFormat.Tonnes(earlier)})",
+                    $"China imports from Myanmar {StatusFormat.Period(latest.Period)}: {StatusFormat.Tonnes(latest.Tonnes)}, {StatusFormat.Pct(yoy)} y/y ({StatusFormat.Period(TradePeriod.YearEarlier(latest.Period))}: {StatusFormat.Tonnes(earlier)}){Recovery(trade)}",
                     level,
                     latest.Source,
                     start));
@@ -255,6 +305,25 @@ public static class SupplyStatusRules
                 start));
         }
 
+    }
+
+    /// <summary>"; recovering: 3 monthly rises since 311 t in 2025-02" when the latest months rose one after another (at least two), else "".</summary>
+    private static string Recovery(List<TradeLine> trade)
+    {
+        var rises = 0;
+        while (rises + 1 < trade.Count && trade[rises].Tonnes > trade[rises + 1].Tonnes
+               && TradePeriod.YearEarlier(trade[rises].Period) != trade[rises + 1].Period)
+        {
+            rises++;
+        }
+
+        if (rises < 2)
+        {
+            return string.Empty;
+        }
+
+        var low = trade[rises];
+        return $"; recovering: {rises} monthly rises since {StatusFormat.Tonnes(low.Tonnes)} in {StatusFormat.Period(low.Period)}";
     }
 
     private static void AddYearToDateDriver(List<TradeLine> trade, SupplyStatusSettings settings, List<StatusDriver> drivers)

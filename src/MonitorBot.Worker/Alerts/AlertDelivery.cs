@@ -30,16 +30,20 @@ public sealed class ConsoleAlertDeliverer(TextWriter output) : IAlertDeliverer
         return null;
     }
 
+    /// <summary>The console word for a notification kind.</summary>
+    public static string Tag(NotifyKind kind) => kind switch
+    {
+        NotifyKind.Fired => "ALERT",
+        NotifyKind.Escalated => "ESCALATED",
+        NotifyKind.Deescalated => "EASED",
+        NotifyKind.Reminder => "REMINDER",
+        NotifyKind.Resolved => "RESOLVED",
+        _ => kind.ToString().ToUpperInvariant(),
+    };
+
     public static string Format(OutboxMessage m)
     {
-        var tag = m.Kind switch
-        {
-            NotifyKind.Fired => "ALERT",
-            NotifyKind.Escalated => "ESCALATED",
-            NotifyKind.Reminder => "REMINDER",
-            NotifyKind.Resolved => "RESOLVED",
-            _ => m.Kind.ToString().ToUpperInvariant(),
-        };
+        var tag = Tag(m.Kind);
         var severity = m.Severity switch
         {
             AlertSeverity.Critical => "CRITICAL",

@@ -47,8 +47,8 @@ public sealed class AlertRouter(IOptionsMonitor<DiscordOptions> discord, IOption
         {
             if (!s.Topics.Contains(action.Topic) || action.Severity < s.MinSeverity) continue;
             s.MentionRoles.TryGetValue(action.Severity, out var role);
-            // A resolution edits the original message: never ping for it.
-            entries[DiscordDestination(s.ChannelId)] = Entry(DiscordDestination(s.ChannelId), action.Kind == NotifyKind.Resolved ? null : role);
+            // A resolution edits the original message and a step down is good news: never ping for them.
+            entries[DiscordDestination(s.ChannelId)] = Entry(DiscordDestination(s.ChannelId), action.Kind is NotifyKind.Resolved or NotifyKind.Deescalated ? null : role);
         }
         return entries.Values.ToList();
     }

@@ -22,6 +22,9 @@ public sealed class AlertRoutingOptions
     /// <summary>How often firing alerts are re-evaluated for reminders and source health is checked.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often the worker looks for writes it has not evaluated (another process's <c>price add</c>, a save whose evaluation failed).</summary>
+    public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Longest wait between delivery attempts of one message.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -39,6 +42,8 @@ public sealed class AlertRoutingOptions
             problems.Add($"{SectionName}:DispatchInterval must be between 00:00:00.010 and 00:10:00.");
         if (o.SweepInterval < TimeSpan.FromSeconds(1))
             problems.Add($"{SectionName}:SweepInterval must be at least 00:00:01.");
+        if (o.EvaluationInterval < TimeSpan.FromMilliseconds(10) || o.EvaluationInterval > TimeSpan.FromMinutes(10))
+            problems.Add($"{SectionName}:EvaluationInterval must be between 00:00:00.010 and 00:10:00.");
         if (o.MaxRetryDelay <= TimeSpan.Zero)
             problems.Add($"{SectionName}:MaxRetryDelay must be positive.");
         return problems;

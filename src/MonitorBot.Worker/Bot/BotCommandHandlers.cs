@@ -19,6 +19,7 @@ namespace MonitorBot.Worker.Bot;
 public sealed class BotCommandHandlers(
     IServiceProvider services,
     StatusService status,
+    TradeQuery trade,
     IPriceHistory history,
     INewsReader news,
     SeriesCatalog catalog,
@@ -116,19 +117,10 @@ public sealed class BotCommandHandlers(
 
     private async Task<InteractionResponse> TradeCoreAsync(int months, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var all = await history.GetTradeMonthsAsync(now.AddMonths(-(months + 14)), now, cancellationToken);
-        var byPeriod = all.ToDictionary(m => m.Period, StringComparer.Ordinal);
-        var newest = all.OrderByDescending(m => m.Period, StringComparer.Ordinal).Take(months).ToList();
-        if (newest.Count == 0) return InteractionResponse.Reply(BotMessages.Text("China imports from Myanmar", "No trade data stored yet (the Comtrade source publishes with a lag of several months)."));
-        var lines = newest.Select(m =>
-        {
-            byPeriod.TryGetValue(TradePeriod.YearEarlier(m.Period), out var earlier);
-            double? yoy = earlier is { NetWeightTonnes: > 0 } ? (m.NetWeightTonnes / earlier.NetWeightTonnes - 1) * 100 : null;
-            return BotMessages.TradeLineText(new TradeLine(m.Period, m.NetWeightTonnes, earlier?.NetWeightTonnes, yoy, m.Source, m.FetchedAt, now - m.FetchedAt));
-        });
-        var spark = Sparkline.Render(newest.AsEnumerable().Reverse().Select(m => m.NetWeightTonnes).ToList());
-        return InteractionResponse.Reply(BotMessages.Text("China imports of rare earths from Myanmar (HS 2846 + 280530)", $"`{spark}`\n" + string.Join("\n", lines)));
+        var lines = await trade.GetAsync(months, cancellationToken);
+        if (lines.Count == 0) return InteractionResponse.Reply(BotMessages.Text("China imports from Myanmar", "No trade data stored yet (the Comtrade source publishes with a lag of several months)."));
+        var spark = Sparkline.Render(lines.Reverse().Select(m => m.Tonnes).ToList());
+        return InteractionResponse.Reply(BotMessages.Text("China imports of rare earths from Myanmar (HS 2846 + 280530)", $"`{spark}`\n" + string.Join("\n", lines.Select(BotMessages.TradeLineText))));
     }
 
     public async Task<InteractionResponse> FeedsAsync(InteractionContext context, CancellationToken cancellationToken)

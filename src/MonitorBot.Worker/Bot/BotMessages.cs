@@ -29,6 +29,7 @@ public static class BotMessages
         SupplyLevel.Critical => Red,
         SupplyLevel.Disrupted => Orange,
         SupplyLevel.Watch => Yellow,
+        SupplyLevel.Unknown => Grey,
         _ => Green,
     };
 
@@ -44,11 +45,11 @@ public static class BotMessages
     public static MessagePayload Status(SupplyStatus s)
     {
         var embed = new EmbedBuilder()
-            .WithTitle($"Kachin heavy-rare-earth supply: {s.Level.ToString().ToUpperInvariant()}")
+            .WithTitle(Trim($"Kachin heavy-rare-earth supply: {s.Headline}", 250))
             .WithColor(ColorOf(s.Level))
             .WithTimestamp(s.AsOf)
             .WithFooter($"As of {StatusFormat.DateTime(s.AsOf)} · every figure shows its source and age");
-        var drivers = s.Drivers.Where(d => d.Level > SupplyLevel.Normal).ToList();
+        var drivers = s.Drivers.Where(d => d.Level is > SupplyLevel.Normal or SupplyLevel.Unknown).ToList();
         embed.WithDescription(drivers.Count == 0
             ? "No driver above normal."
             : string.Join("\n", drivers.Select(d => $"**{d.Level}** · {d.Text} _({d.Source}{(d.AsOf is { } t ? ", " + StatusFormat.When(t) : "")})_")));
@@ -91,6 +92,7 @@ public static class BotMessages
         {
             NotifyKind.Fired => "🚨",
             NotifyKind.Escalated => "⏫",
+            NotifyKind.Deescalated => "⏬ Eased:",
             NotifyKind.Reminder => "⏰ Reminder:",
             NotifyKind.Resolved => "✅ Resolved:",
             _ => "",

@@ -87,7 +87,12 @@ internal static class DemoCommand
         sb.AppendLine();
         sb.AppendLine(c, $"Alerts raised during the replay: {r.Alerts.Count}");
         foreach (var a in r.Alerts)
-            sb.AppendLine(c, $"  {a.FiredAt:yyyy-MM-dd} #{a.Id} [{a.Severity.ToUpperInvariant()}] {a.Title} — {a.Reason} (source {a.Source}; {a.StatusAtEnd} at the end)");
+        {
+            var end = a.SeverityAtEnd == a.Severity || a.StatusAtEnd != "firing" ? a.StatusAtEnd : $"{a.StatusAtEnd} ({a.SeverityAtEnd})";
+            sb.AppendLine(c, $"  {a.FiredAt:yyyy-MM-dd} #{a.Id} [{a.Severity.ToUpperInvariant()}] {a.Title} — {a.Reason} (source {a.Source}; {end} at the end)");
+            if (a.Story.Count > 1)
+                sb.AppendLine(c, $"      story: {string.Join(" → ", a.Story.Select(s => $"{s.Code} {s.At:yyyy-MM-dd}"))}");
+        }
         sb.AppendLine();
         sb.Append(StatusText.Render(r.Status));
         return sb.ToString();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
+using MonitorBot.Worker.Alerts;
 
 namespace MonitorBot.Worker.Cli;
 
@@ -46,6 +47,15 @@ internal static class PriceCommand
             await context.Out.WriteLineAsync(result.PricesWritten > 0
                 ? $"Recorded {id} = {v.ToString("#,0.##", CultureInfo.InvariantCulture)} {observation.Currency}/{observation.Unit} at {MonitorBotCli.Iso(time)} (source {observation.Source})."
                 : $"Unchanged: {id} already has that value at {MonitorBotCli.Iso(time)} from {observation.Source}.");
+
+            // The save logged itself for evaluation: evaluate now (a running worker would otherwise do it within seconds;
+            // the write session makes sure only one of them does). Notifications go out through the outbox.
+            var pass = await host.Services.GetRequiredService<AlertEngine>().EvaluatePendingAsync(context.TimeProvider.GetUtcNow(), ct);
+            foreach (var action in pass.Actions)
+            {
+                await context.Out.WriteLineAsync(
+                    $"{ConsoleAlertDeliverer.Tag(action.Kind)} [{action.Severity.ToString().ToUpperInvariant()}] {action.Title} — {action.Reason} (queued for delivery through the outbox)");
+            }
             return MonitorBotCli.ExitOk;
         });
         var command = new Command("price", "Manual price quotes.") { add };

@@ -15,7 +15,14 @@ namespace MonitorBot.Worker.Demo;
 public sealed record DemoHighlight(string Series, string Text, double? From, DateTimeOffset? FromTime, double? To, DateTimeOffset? ToTime, double? ChangePct, string Source);
 
 /// <summary>An alert the replay raised, as the team would have received it.</summary>
-public sealed record DemoAlert(long Id, string Fingerprint, string Topic, string Severity, string Title, string Reason, string Source, DateTimeOffset FiredAt, string StatusAtEnd);
+/// <param name="Severity">The episode's peak severity.</param>
+/// <param name="SeverityAtEnd">The severity of the latest evaluation.</param>
+/// <param name="Story">Each notified or state-changing step (fired, escalated, deescalated, resolved), oldest first.</param>
+public sealed record DemoAlert(long Id, string Fingerprint, string Topic, string Severity, string Title, string Reason, string Source, DateTimeOffset FiredAt, string StatusAtEnd,
+    string SeverityAtEnd, IReadOnlyList<DemoStep> Story);
+
+/// <summary>One step of an alert's story: when, the decision's reason code and its text.</summary>
+public sealed record DemoStep(DateTimeOffset At, string Code, string Text);
 
 public sealed record DemoReport(
     DateTimeOffset From,
@@ -116,8 +123,14 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
             // Why it fired, as decided then (the state's reason is the latest evaluation's).
             var decisions = await store.GetDecisionsAsync(a.State.Fingerprint, 1000, cancellationToken);
             var fired = decisions.LastOrDefault(d => d.Code == Core.Detection.ReasonCode.Fired)?.Text ?? a.State.Reason;
-            raised.Add(new DemoAlert(a.Id, a.State.Fingerprint, a.State.Topic, a.State.Severity.ToString().ToLowerInvariant(), a.State.Title,
-                fired, a.State.Source, a.State.FiredAt!.Value, a.State.Status.ToString().ToLowerInvariant()));
+            var story = decisions.Reverse()
+                .Where(d => d.Code is Core.Detection.ReasonCode.Fired or Core.Detection.ReasonCode.Escalated or Core.Detection.ReasonCode.Deescalated or Core.Detection.ReasonCode.Resolved)
+                .OrderBy(d => d.At)
+                .Select(d => new DemoStep(d.At, d.CodeName, d.Text))
+                .ToList();
+            raised.Add(new DemoAlert(a.Id, a.State.Fingerprint, a.State.Topic, a.State.Peak.ToString().ToLowerInvariant(), a.State.Title,
+                fired, a.State.Source, a.State.FiredAt!.Value, a.State.Status.ToString().ToLowerInvariant(),
+                a.State.Severity.ToString().ToLowerInvariant(), story));
         }
         return raised;
     }

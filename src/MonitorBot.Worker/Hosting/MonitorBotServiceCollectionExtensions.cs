@@ -43,7 +43,7 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddOptions<AlertRoutingOptions>().Bind(configuration.GetSection(AlertRoutingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertRoutingOptions>>(new DelegateOptionsValidator<AlertRoutingOptions>(AlertRoutingOptions.Validate));
 
-        // Alerts: detectors after every save, lifecycle, routing, the outbox and its deliverers.
+        // Alerts: detectors over every logged write (after each save, and caught up by EvaluationService), lifecycle, routing, the outbox and its deliverers.
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<AlertWriteLock>();
         services.AddSingleton<AlertRouter>();
@@ -76,6 +76,7 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddSingleton<ISourceReader, FeedSourceReader>();
         services.AddSingleton<SourcePoller>();
         services.AddSingleton<StatusService>();
+        services.AddSingleton<TradeQuery>();
         services.AddSingleton<DatabaseInitializer>();
 
         if (worker)
@@ -99,6 +100,7 @@ public static class MonitorBotServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<FeedScheduleService>());
             services.AddHostedService<HeartbeatService>();
             services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+            services.AddHostedService<EvaluationService>();
             services.AddHostedService<AlertSweepService>();
             services.AddHostedService<DiscordBotService>();
             services.AddSingleton<ConfigFileWatcher>();

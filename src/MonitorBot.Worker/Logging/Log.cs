@@ -14,7 +14,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Poll of {SourceId} failed ({Failures} in a row, status {Status}, next try {NextRun:o}): {Error}")]
     public static partial void PollFailed(ILogger logger, string sourceId, int failures, string status, DateTimeOffset? nextRun, string error);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Skipped {SourceId}: {Reason}")]
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Skipped {SourceId}: {Reason}")]
     public static partial void PollSkipped(ILogger logger, string sourceId, string reason);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Source {SourceId} disabled: {Reason}")]
@@ -46,6 +46,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Alert {Kind} [{Severity}] {Title} ({Decision})")]
     public static partial void AlertDecision(ILogger logger, string kind, string severity, string title, string decision);
+
+    [LoggerMessage(EventId = 135, Level = LogLevel.Debug, Message = "Evaluated {Writes} logged write(s) over {Series} series: {Notifications} notification(s); cursor at {Cursor}")]
+    public static partial void Evaluated(ILogger logger, int writes, int series, int notifications, long cursor);
 
     [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "Delivery of outbox message {Id} to {Destination} failed (attempt {Attempt}, next {NextAttempt:o}): {Error}")]
     public static partial void DeliveryFailed(ILogger logger, long id, string destination, int attempt, DateTimeOffset nextAttempt, string error);

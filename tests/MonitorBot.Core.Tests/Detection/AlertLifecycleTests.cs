@@ -66,8 +66,16 @@ public sealed class AlertLifecycleTests
             [(0, C), (10, C)], [ReasonCode.Pending, ReasonCode.Fired], [NotifyKind.Fired]
         },
         {
-            "escalation notifies once", Defaults,
-            [(0, W), (60, C), (120, C), (180, W)], [ReasonCode.Fired, ReasonCode.Escalated, ReasonCode.AlreadyFiring, ReasonCode.AlreadyFiring], [NotifyKind.Fired, NotifyKind.Escalated]
+            "escalation notifies once, de-escalation too", Defaults,
+            [(0, W), (60, C), (120, C), (180, W), (240, W)],
+            [ReasonCode.Fired, ReasonCode.Escalated, ReasonCode.AlreadyFiring, ReasonCode.Deescalated, ReasonCode.AlreadyFiring],
+            [NotifyKind.Fired, NotifyKind.Escalated, NotifyKind.Deescalated]
+        },
+        {
+            "critical, warning, critical again: each step told", Defaults,
+            [(0, C), (60, W), (120, C), (180, null)],
+            [ReasonCode.Fired, ReasonCode.Deescalated, ReasonCode.Escalated, ReasonCode.Resolved],
+            [NotifyKind.Fired, NotifyKind.Deescalated, NotifyKind.Escalated, NotifyKind.Resolved]
         },
         {
             "reminder every 24 h", Defaults,
@@ -150,6 +158,39 @@ public sealed class AlertLifecycleTests
         Assert.Equal(2, again.Occurrences);
         Assert.Equal(T0, again.FirstSeen);
         Assert.Equal(T0.AddHours(8), again.FiredAt);
+    }
+
+    [Fact]
+    public void Apply_FiringAlert_FollowsTheLatestEvaluationAndKeepsItsPeak()
+    {
+        var state = AlertLifecycle.Apply(null, Sig(W), T0, Defaults).Next!;
+        state = AlertLifecycle.Apply(state, Sig(C) with { Title = "imports 311 t in 2025-02 (-89% y/y)" }, T0.AddDays(30), Defaults).Next!;
+        var eased = AlertLifecycle.Apply(state, Sig(W) with { Title = "imports 2,150 t in 2025-03 (-61.7% y/y)" }, T0.AddDays(60), Defaults);
+
+        Assert.Equal(W, eased.Next!.Severity);
+        Assert.Equal(C, eased.Next.Peak);
+        Assert.Equal("imports 2,150 t in 2025-03 (-61.7% y/y)", eased.Next.Title);
+        Assert.Equal(T0, eased.Next.FiredAt); // the episode began when it first fired
+        Assert.Equal(ReasonCode.Deescalated, eased.Decision.Code);
+        Assert.Contains("Critical → Warning", eased.Decision.Text, StringComparison.Ordinal);
+        var action = Assert.Single(eased.Actions);
+        Assert.Equal(NotifyKind.Deescalated, action.Kind);
+        Assert.Equal(W, action.Severity);
+    }
+
+    [Theory]
+    [InlineData(AlertTopics.News)]
+    [InlineData(AlertTopics.Health)]
+    public void Apply_NewsOrHealthStepsDown_RecordedNotNotified(string topic)
+    {
+        var state = AlertLifecycle.Apply(null, Sig(C, topic), T0, Defaults).Next!;
+
+        var eased = AlertLifecycle.Apply(state, Sig(W, topic), T0.AddHours(72), Defaults);
+
+        Assert.Equal(ReasonCode.Deescalated, eased.Decision.Code);
+        Assert.Empty(eased.Actions);
+        Assert.Equal(W, eased.Next!.Severity);
+        Assert.Equal(C, eased.Next.Peak);
     }
 
     [Fact]

@@ -45,6 +45,25 @@ public sealed class TradeCollapseDetectorTests
         Assert.Equal(new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero), signal.ObservedAt);
     }
 
+    [Theory]
+    // firing severity, latest 2025-02 tonnes (y/y vs 2,830 t), expected severity: hysteresis on both steps (critical 80%, warning 50%,
+    // ClearRatio 0.5: a critical alert steps down below 65%, a firing one clears below 25%)
+    [InlineData(AlertSeverity.Critical, 850, AlertSeverity.Critical)]   // -70%: not yet below 65%, stays critical
+    [InlineData(AlertSeverity.Critical, 1085, AlertSeverity.Warning)]   // -61.7%: steps down
+    [InlineData(AlertSeverity.Warning, 850, AlertSeverity.Warning)]     // -70% from warning: plain warning
+    [InlineData(AlertSeverity.Warning, 1430, AlertSeverity.Warning)]    // -49.5%: under the warning line, still firing
+    [InlineData(AlertSeverity.Warning, 2200, null)]                     // -22%: below warning × 0.5, clears
+    [InlineData(null, 1430, null)]                                      // not firing: -49.5% does not start one
+    public void Evaluate_FiringSeverity_HysteresisBothWays(AlertSeverity? firing, double tonnes, AlertSeverity? expected)
+    {
+        var months = Months([.. History.Where(h => h.Period is not ("202409" or "202410" or "202411" or "202412" or "202501")), ("202502", tonnes)]);
+
+        var signal = Assert.Single(TradeCollapseDetector.Evaluate(months, Rule, Now, firing).Signals);
+
+        Assert.Equal(expected, signal.Severity);
+        Assert.Contains("2025-02", signal.Title, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Evaluate_Collapse_ReasonNamesFiguresAndSource()
     {

@@ -127,14 +127,16 @@ public class FeedHealthPolicyTests
     [InlineData(FeedStatus.Ok, null, true)]
     [InlineData(FeedStatus.Ok, -1, true)]
     [InlineData(FeedStatus.Ok, 0, true)]
-    [InlineData(FeedStatus.Ok, 1, false)]
-    [InlineData(FeedStatus.Degraded, -1, true)]
-    [InlineData(FeedStatus.Degraded, 5, false)]
+    [InlineData(FeedStatus.Ok, 1, true)]            // healthy: the trigger decides, a next run a moment later must not skip it (issue 8)
+    [InlineData(FeedStatus.Ok, 60, true)]           // healthy after a restart: an old stored next run is not waited for
+    [InlineData(FeedStatus.Ok, 1, false, 1)]        // one failure: inside its backoff
+    [InlineData(FeedStatus.Degraded, -1, true, 3)]
+    [InlineData(FeedStatus.Degraded, 5, false, 3)]
     [InlineData(FeedStatus.Disabled, -1, false)]
     [InlineData(FeedStatus.Disabled, null, false)]
-    public void ShouldRun_StatusAndNextRun_Decides(FeedStatus status, int? nextRunOffsetMinutes, bool expected)
+    public void ShouldRun_StatusAndNextRun_Decides(FeedStatus status, int? nextRunOffsetMinutes, bool expected, int failures = 0)
     {
-        var s = NewFeed() with { Status = status, NextRun = nextRunOffsetMinutes is { } m ? Now.AddMinutes(m) : null };
+        var s = NewFeed() with { Status = status, ConsecutiveFailures = failures, NextRun = nextRunOffsetMinutes is { } m ? Now.AddMinutes(m) : null };
 
         Assert.Equal(expected, _policy.ShouldRun(s, Now));
     }

@@ -42,19 +42,85 @@ public class SupplyStatusRulesTests
         IReadOnlyList<FeedState>? feeds = null) =>
         new(AsOf, prices ?? [], trade ?? [], news ?? [], feeds ?? []);
 
+    /// <summary>The rules on a snapshot whose missing legs are filled with fresh, quiet evidence (a quiet price, a month without
+    /// a year-earlier figure, a news source that just succeeded), so each test sees only the drivers it sets up.</summary>
     private static SupplyStatus Evaluate(StatusSnapshot snapshot, params AlertSummary[] alerts) =>
-        SupplyStatusRules.Evaluate(snapshot, alerts, SupplyStatusSettings.Default);
+        SupplyStatusRules.Evaluate(Known(snapshot), alerts, SupplyStatusSettings.Default);
+
+    internal static StatusSnapshot Known(StatusSnapshot s) => s with
+    {
+        Prices = s.Prices.Count > 0 ? s.Prices : [Series("quiet-oxide", 100, null, null, AsOf.AddDays(-1))],
+        Trade = s.Trade.Count > 0 ? s.Trade : [Month("202502", 1000)],
+        Feeds = s.Feeds.Any(f => f.Status == FeedStatus.Ok && FeedKinds.IsNews(f.Kind) && AsOf - f.LastSuccess < TimeSpan.FromHours(12))
+            ? s.Feeds
+            : [.. s.Feeds, new FeedState("zz-background-news", FeedKinds.Rss, FeedStatus.Ok, LastSuccess: AsOf.AddHours(-1))],
+    };
 
     [Fact]
-    public void Evaluate_NoData_NormalWithInformationalDrivers()
+    public void Evaluate_NoData_UnknownNamingEveryLeg()
+    {
+        var status = SupplyStatusRules.Evaluate(Snapshot(), [], SupplyStatusSettings.Default);
+
+        Assert.Equal(SupplyLevel.Unknown, status.Level);
+        Assert.Equal(AsOf, status.AsOf);
+        Assert.Equal(["prices", "trade", "news", "sources"], status.UnknownLegs.Select(l => l.Leg));
+        Assert.Equal("UNKNOWN: no price data; no trade data; no news read yet; no source polled yet", status.Headline);
+        Assert.Contains(status.Drivers, d => d.Code == "unknown:prices" && d.Level == SupplyLevel.Unknown);
+        Assert.DoesNotContain(status.Drivers, d => d.Level == SupplyLevel.Normal);
+    }
+
+    [Fact]
+    public void Evaluate_EverySourceFailing_UnknownNotNormal()
+    {
+        var failing = new[]
+        {
+            new FeedState("gnews", FeedKinds.Rss, FeedStatus.Degraded, "3 consecutive failures", LastSuccess: AsOf.AddDays(-5), LastError: "HTTP 503"),
+            new FeedState("yahoo-mp", FeedKinds.Yahoo, FeedStatus.New, LastError: "timed out"),
+        };
+
+        var status = SupplyStatusRules.Evaluate(
+            Snapshot(prices: [Series(SeriesIds.TerbiumOxide, 6550, 6500, null, AsOf.AddDays(-1))], trade: [Month("202502", 1000)], feeds: failing),
+            [], SupplyStatusSettings.Default);
+
+        Assert.Equal(SupplyLevel.Unknown, status.Level);
+        Assert.Equal(["news", "sources"], status.UnknownLegs.Select(l => l.Leg));
+        Assert.StartsWith("UNKNOWN: news last read 5 d ago; no source succeeded for 5 d", status.Headline, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(20, 30, "UNKNOWN: price data 20 d ago old")]              // stale prices only (Tb is the newest print)
+    [InlineData(1, 160, "UNKNOWN: trade data 4 mo ago old (latest month 2024-10)")] // trade months old
+    public void Evaluate_StaleLeg_UnknownWithItsAge(int priceAgeDays, int tradeAgeDays, string headline)
+    {
+        var month = TradePeriod.Monthly(AsOf.AddDays(-tradeAgeDays));
+        var status = SupplyStatusRules.Evaluate(
+            Known(Snapshot(prices: [Series(SeriesIds.TerbiumOxide, 6550, 6500, null, AsOf.AddDays(-priceAgeDays))], trade: [Month(month, 1000)])),
+            [], SupplyStatusSettings.Default);
+
+        Assert.Equal(SupplyLevel.Unknown, status.Level);
+        Assert.Equal(headline, status.Headline);
+    }
+
+    [Fact]
+    public void Evaluate_UnknownLegButCriticalEvidence_CriticalAndNamesTheGap()
+    {
+        var status = SupplyStatusRules.Evaluate(
+            Snapshot(trade: [Month("202502", 311), Month("202402", 2830)], feeds: [new FeedState("comtrade", FeedKinds.Comtrade, FeedStatus.Ok, LastSuccess: AsOf.AddHours(-2))]),
+            [], SupplyStatusSettings.Default);
+
+        Assert.Equal(SupplyLevel.Critical, status.Level);
+        Assert.Contains("unknown: no price data", status.Headline, StringComparison.Ordinal);
+        Assert.StartsWith("CRITICAL", status.Headline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_EveryLegFresh_NormalWithNoDriver()
     {
         var status = Evaluate(Snapshot());
 
         Assert.Equal(SupplyLevel.Normal, status.Level);
-        Assert.Equal(AsOf, status.AsOf);
-        Assert.All(status.Drivers, d => Assert.Equal(SupplyLevel.Normal, d.Level));
-        Assert.Contains(status.Drivers, d => d.Code == "no-price-data");
-        Assert.Contains(status.Drivers, d => d.Code == "no-trade-data");
+        Assert.Empty(status.UnknownLegs);
+        Assert.Equal("NORMAL", status.Headline);
     }
 
     [Theory]
@@ -292,7 +358,8 @@ public class SupplyStatusRulesTests
     {
         var status = Evaluate(Snapshot(prices: [Series(SeriesIds.DysprosiumOxide, 1665, 1660, 1650, AsOf.AddDays(-20))]));
 
-        Assert.Equal(SupplyLevel.Watch, status.Level);
+        // The only price is stale: the prices leg is unknown, so the answer is Unknown (not Watch), with the stale driver.
+        Assert.Equal(SupplyLevel.Unknown, status.Level);
         var driver = Assert.Single(status.Drivers, d => d.Code == "stale-price:dy-oxide");
         Assert.Contains("stale", driver.Text, StringComparison.Ordinal);
         Assert.Contains("20 d ago", driver.Text, StringComparison.Ordinal);

@@ -45,8 +45,14 @@ public sealed class DemoTests
         var tbRise = alerts.Single(a => a["fingerprint"]!.GetValue<string>() == "price-oxide:tb-oxide");
         Assert.Contains(tbRise["severity"]!.GetValue<string>(), new[] { "warning", "critical" });
         var collapse = alerts.Single(a => a["fingerprint"]!.GetValue<string>() == "trade-collapse:cn-mm-imports");
-        Assert.Equal("critical", collapse["severity"]!.GetValue<string>());
-        Assert.Contains("2025-02", collapse["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("critical", collapse["severity"]!.GetValue<string>()); // the episode's peak
+        // Issue 8: the alert follows the data: warning on 2024-10, critical when February's 311 t arrived, back to warning
+        // with March's -61.7%, and still firing as a warning on May's -40.5% (hysteresis), its title on the latest month.
+        var story = collapse["story"]!.AsArray().Select(s => (Code: s!["code"]!.GetValue<string>(), At: s["at"]!.GetValue<string>()[..7])).ToList();
+        Assert.Equal([("fired", "2024-11"), ("escalated", "2025-03"), ("deescalated", "2025-04")], story);
+        Assert.Equal("firing", collapse["statusAtEnd"]!.GetValue<string>());
+        Assert.Equal("warning", collapse["severityAtEnd"]!.GetValue<string>());
+        Assert.Contains("2025-05", collapse["title"]!.GetValue<string>(), StringComparison.Ordinal);
         var seizure = alerts.Single(a => a["fingerprint"]!.GetValue<string>().Contains("capture-of-mining-belt", StringComparison.Ordinal));
         Assert.Equal("critical", seizure["severity"]!.GetValue<string>());
         Assert.StartsWith("2024-10", seizure["firedAt"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -59,7 +65,11 @@ public sealed class DemoTests
             || a["reason"]!.GetValue<string>().Contains(w, StringComparison.OrdinalIgnoreCase)));
         Assert.All(alerts.Where(a => a["topic"]!.GetValue<string>() == "news"),
             a => Assert.StartsWith("news-signal:", a["fingerprint"]!.GetValue<string>(), StringComparison.Ordinal));
-        Assert.Contains(status["level"]!.GetValue<string>(), new[] { "disrupted", "critical" });
+        // The final status names the year-to-date decline and the recent recovery.
+        Assert.Equal("disrupted", status["level"]!.GetValue<string>());
+        var drivers = status["drivers"]!.AsArray().Select(d => d!["text"]!.GetValue<string>()).ToList();
+        Assert.Contains(drivers, d => d.Contains("Jan–May 2025", StringComparison.Ordinal) && d.Contains("-50.0%", StringComparison.Ordinal));
+        Assert.Contains(drivers, d => d.Contains("recovering: 3 monthly rises since 311 t in 2025-02", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -7,7 +7,9 @@ namespace MonitorBot.Core.Detection;
 /// Monitor health (topic "health", routed to admins): one signal per feed, fingerprint "source-health:{source id}".
 /// Disabled → critical (its reason kept); degraded → warning; stale (no success for more than
 /// StaleFactor × the expected cadence) → warning, critical beyond StaleCriticalFactor × cadence.
-/// A source never polled (New) or without a known cadence is not tested for staleness. Pure.
+/// A source never polled (New) or without a known cadence is not tested for staleness, nor is any source before it has
+/// had one cadence plus <see cref="HealthRuleOptions.StartupGrace"/> to poll after the monitor started (a restart after
+/// downtime is not a stale feed). Pure.
 /// </summary>
 public static class SourceHealthDetector
 {
@@ -16,7 +18,8 @@ public static class SourceHealthDetector
         IReadOnlyList<FeedState> feeds,
         IReadOnlyDictionary<string, TimeSpan> expectedCadence,
         HealthRuleOptions rule,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        DateTimeOffset? monitoringSince = null)
     {
         ArgumentNullException.ThrowIfNull(feeds);
         ArgumentNullException.ThrowIfNull(expectedCadence);
@@ -25,13 +28,13 @@ public static class SourceHealthDetector
         var signals = new List<Signal>(feeds.Count);
         foreach (var feed in feeds.Where(f => f is not null).OrderBy(f => f.SourceId, StringComparer.Ordinal))
         {
-            signals.Add(EvaluateOne(feed, CadenceOf(expectedCadence, feed.SourceId), rule, now));
+            signals.Add(EvaluateOne(feed, CadenceOf(expectedCadence, feed.SourceId), rule, now, monitoringSince));
         }
 
         return new DetectorResult(signals);
     }
 
-    private static Signal EvaluateOne(FeedState feed, TimeSpan? cadence, HealthRuleOptions rule, DateTimeOffset now)
+    private static Signal EvaluateOne(FeedState feed, TimeSpan? cadence, HealthRuleOptions rule, DateTimeOffset now, DateTimeOffset? monitoringSince)
     {
         var fingerprint = Signal.MakeFingerprint(rule.Id, feed.SourceId);
         var problems = new List<string>();
@@ -70,7 +73,12 @@ public static class SourceHealthDetector
         {
             facts["cadence"] = Format.Span(c);
             var since = feed.LastSuccess;
-            if (since is { } s)
+            var checkFrom = monitoringSince is { } started ? started + c + rule.StartupGrace : (DateTimeOffset?)null;
+            if (checkFrom is { } from && now < from)
+            {
+                facts["stale_check_from"] = Format.Iso(from);
+            }
+            else if (since is { } s)
             {
                 var age = now - s;
                 facts["age_hours"] = Format.Fixed(age.TotalHours, 1);

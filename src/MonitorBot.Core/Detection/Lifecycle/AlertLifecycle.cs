@@ -6,7 +6,7 @@ namespace MonitorBot.Core.Detection;
 /// The alert lifecycle state machine: pure, one fingerprint at a time, time passed in.
 /// <list type="bullet">
 /// <item>A holding signal starts an episode in Pending; it fires once it has held for PendingCount evaluations and PendingFor time (critical fires at once by default).</item>
-/// <item>While firing: no duplicate notifications; a higher severity notifies (Escalated); reminders unless acknowledged, every ReminderInterval at first, then further apart (up to MaxReminderInterval).</item>
+/// <item>While firing: no duplicate notifications; the state follows the latest evaluation (severity, title, figures); a higher severity notifies (Escalated), a lower one too (Deescalated: the detector applies its own hysteresis); reminders unless acknowledged, every ReminderInterval at first, then further apart (up to MaxReminderInterval).</item>
 /// <item>A clear signal (Severity null) resolves a firing alert (Resolved: the original message is edited) or drops a pending one.</item>
 /// <item>Re-firing within Cooldown of a resolution is suppressed, unless the new severity is higher than the resolved one.</item>
 /// <item>Muted (MutedUntil &gt; now): the state is tracked but nothing is notified; a Fired notice is sent when the mute ends if the alert still fires.</item>
@@ -156,15 +156,19 @@ public static class AlertLifecycle
                 MutedBy: current?.MutedBy,
                 MuteReason: current?.MuteReason,
                 Occurrences: (current?.Occurrences ?? 0) + 1,
-                ConsecutiveHolds: 1);
+                ConsecutiveHolds: 1)
+            {
+                PeakSeverity = severity,
+            };
             return PendingOrFire(started, signal, now, o);
         }
 
+        // The alert follows the data: severity, title and figures are the latest evaluation's (the decision log keeps the peak).
         var updated = current with
         {
-            Severity = severity > current.Severity ? severity : current.Severity,
-            // The title tells the episode's peak: a weaker hold does not rewrite it (the reason stays current).
-            Title = severity >= current.Severity ? signal.Title : current.Title,
+            Severity = severity,
+            PeakSeverity = severity > current.Peak ? severity : current.Peak,
+            Title = signal.Title,
             Reason = signal.Reason,
             Source = signal.Source,
             ConsecutiveHolds = tick ? current.ConsecutiveHolds : current.ConsecutiveHolds + 1,
@@ -192,6 +196,22 @@ public static class AlertLifecycle
                 ? Outcome(updated, null, signal, ReasonCode.Muted, MutedText(current, $"escalated {current.Severity} → {severity}"), now)
                 : Outcome(updated with { LastNotifiedAt = now }, NotifyKind.Escalated, signal, ReasonCode.Escalated,
                     $"escalated {current.Severity} → {severity}: {signal.Reason}", now);
+        }
+
+        if (severity < current.Severity)
+        {
+            // Market data that eased is news to the team; news and health evidence ageing out of its window is not:
+            // there the step down is recorded (decision, state) without a message.
+            if (current.Topic is not (AlertTopics.Price or AlertTopics.Trade))
+            {
+                return Outcome(updated, null, signal, ReasonCode.Deescalated,
+                    $"de-escalated {current.Severity} → {severity} (not notified for topic {current.Topic}), still firing since {Format.Time(current.FiredAt ?? now)}: {signal.Reason}", now);
+            }
+
+            return muted
+                ? Outcome(updated, null, signal, ReasonCode.Muted, MutedText(current, $"de-escalated {current.Severity} → {severity}"), now)
+                : Outcome(updated with { LastNotifiedAt = now }, NotifyKind.Deescalated, signal, ReasonCode.Deescalated,
+                    $"de-escalated {current.Severity} → {severity}, still firing since {Format.Time(current.FiredAt ?? now)}: {signal.Reason}", now);
         }
 
         if (current.AckedAt is { } ackedAt)

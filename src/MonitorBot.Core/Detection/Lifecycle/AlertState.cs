@@ -15,9 +15,10 @@ public enum AlertStatus
 /// Persistent state of one alert fingerprint. One row per fingerprint, kept across episodes
 /// (pending → firing → resolved → pending ...).
 /// </summary>
-/// <param name="Severity">The highest severity of the current (or last) episode: a firing alert never de-escalates.</param>
+/// <param name="Severity">The severity of the latest evaluation of the current (or last) episode: it moves up (escalated) and down (de-escalated) with the data.</param>
+/// <param name="Title">The latest evaluation's headline (its figures are the current ones).</param>
 /// <param name="FirstSeen">When the fingerprint was first seen holding (ever).</param>
-/// <param name="PendingSince">When the current episode started holding; null when resolved.</param>
+/// <param name="PendingSince">When the current episode started holding (kept while firing: the episode's start); null when resolved.</param>
 /// <param name="FiredAt">When the current (or last) episode fired; null if it has not fired.</param>
 /// <param name="LastNotifiedAt">Last Fired/Escalated/Reminder notification of the episode; null if none was sent (e.g. muted).</param>
 /// <param name="ResolvedAt">When the last episode resolved; null while pending or firing.</param>
@@ -47,6 +48,12 @@ public sealed record AlertState(
     int Occurrences,
     int ConsecutiveHolds)
 {
+    /// <summary>The highest severity of the current (or last) episode; null in rows written before it was kept.</summary>
+    public AlertSeverity? PeakSeverity { get; init; }
+
+    /// <summary>The episode's peak: <see cref="PeakSeverity"/>, else the current severity.</summary>
+    public AlertSeverity Peak => PeakSeverity is { } p && p > Severity ? p : Severity;
+
     public bool IsFiring => Status == AlertStatus.Firing;
 
     public bool IsAcknowledged => AckedAt is not null;
@@ -68,6 +75,8 @@ public enum NotifyKind
     Reminder = 2,
     /// <summary>Edit the original message to show the alert resolved.</summary>
     Resolved = 3,
+    /// <summary>Still firing, at a lower severity than last notified (critical → warning).</summary>
+    Deescalated = 4,
 }
 
 /// <summary>Something the outbox must do for an alert.</summary>
@@ -94,6 +103,8 @@ public enum ReasonCode
     Baseline = 8,
     AlreadyFiring = 9,
     Acknowledged = 10,
+    /// <summary>Still firing, severity lowered to what the latest evaluation supports.</summary>
+    Deescalated = 11,
 }
 
 /// <summary>One recorded decision: "why did / didn't it alert".</summary>

@@ -17,8 +17,16 @@ public static class TradeCollapseDetector
     /// <see cref="IPriceHistory.GetTradeMonthsAsync"/> does): they are ordered by period here; months starting after
     /// <paramref name="now"/> are ignored; for a repeated period the last one in the list wins.</param>
     /// <param name="currentlyFiring">True when the fingerprint is firing: it then clears only when every decline is below threshold × ClearRatio.</param>
-    public static DetectorResult Evaluate(IReadOnlyList<TradeMonth> months, TradeRuleOptions rule, DateTimeOffset now, bool currentlyFiring = false)
+    public static DetectorResult Evaluate(IReadOnlyList<TradeMonth> months, TradeRuleOptions rule, DateTimeOffset now, bool currentlyFiring = false) =>
+        Evaluate(months, rule, now, currentlyFiring ? AlertSeverity.Warning : null);
+
+    /// <param name="firingSeverity">The severity the fingerprint is firing at (null when not firing): hysteresis on both steps.
+    /// A firing alert clears only when every decline is below warning × ClearRatio; a critical one steps down to warning only
+    /// when every decline is below critical − (critical − warning) × ClearRatio (80/50 and 0.5: below 65%), so a month
+    /// hovering at the critical line does not flap.</param>
+    public static DetectorResult Evaluate(IReadOnlyList<TradeMonth> months, TradeRuleOptions rule, DateTimeOffset now, AlertSeverity? firingSeverity)
     {
+        var currentlyFiring = firingSeverity is not null;
         ArgumentNullException.ThrowIfNull(months);
         ArgumentNullException.ThrowIfNull(rule);
         var fingerprint = Signal.MakeFingerprint(rule.Id, rule.SeriesId);
@@ -118,6 +126,17 @@ public static class TradeCollapseDetector
             Level(trailingDecline, rule.TrailingDeclineWarningPct, rule.TrailingDeclineCriticalPct));
 
         var headline = yoy is { } yy ? $"{Format.Pct(yy)} y/y" : $"{Format.Pct(trailing!.Value)} vs trailing mean";
+        if (firingSeverity == AlertSeverity.Critical && severity != AlertSeverity.Critical
+            && (yoyDecline >= StepDown(rule.YoYDeclineWarningPct, rule.YoYDeclineCriticalPct, rule.ClearRatio)
+                || trailingDecline >= StepDown(rule.TrailingDeclineWarningPct, rule.TrailingDeclineCriticalPct, rule.ClearRatio)))
+        {
+            return One(new Signal(fingerprint, rule.Id, AlertTopics.Trade, AlertSeverity.Critical, score,
+                $"China imports from Myanmar still collapsed: {Format.Num(latest.NetWeightTonnes)} t in {Label(latest.Period)} ({headline})",
+                $"{tonnes}: {measured}. Still critical (hysteresis): decline not yet below {Format.Num(StepDown(rule.YoYDeclineWarningPct, rule.YoYDeclineCriticalPct, rule.ClearRatio))}% (y/y) "
+                + $"and {Format.Num(StepDown(rule.TrailingDeclineWarningPct, rule.TrailingDeclineCriticalPct, rule.ClearRatio))}% (trailing), rule {rule.Id}.",
+                source, latestStart, rule.SeriesId, facts));
+        }
+
         if (severity is not null)
         {
             return One(new Signal(fingerprint, rule.Id, AlertTopics.Trade, severity, score,
@@ -142,6 +161,9 @@ public static class TradeCollapseDetector
     }
 
     private static DetectorResult One(Signal signal) => new([signal]);
+
+    /// <summary>The decline below which a critical alert steps down to warning.</summary>
+    private static double StepDown(double warning, double critical, double clearRatio) => critical - (critical - warning) * clearRatio;
 
     private static AlertSeverity? Level(double decline, double warning, double critical) =>
         decline >= critical ? AlertSeverity.Critical : decline >= warning ? AlertSeverity.Warning : null;
