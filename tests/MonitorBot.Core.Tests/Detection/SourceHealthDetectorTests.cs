@@ -33,6 +33,22 @@ public sealed class SourceHealthDetectorTests
         Assert.Equal(AlertTopics.Health, signal.Topic);
     }
 
+    [Theory]
+    // minutes since the monitor started, expected severity: a source last seen 2 days ago (downtime) is not stale until it has had
+    // one cadence (1 h) plus the start-up grace (5 min) to poll
+    [InlineData(0, null)]
+    [InlineData(64, null)]
+    [InlineData(66, AlertSeverity.Critical)]
+    public void Evaluate_AfterRestart_StaleOnlyOnceTheSourceHadItsChance(int minutesSinceStart, AlertSeverity? expected)
+    {
+        var started = Now.AddMinutes(-minutesSinceStart);
+        var feed = new FeedState("gdelt", "gdelt", FeedStatus.Ok, LastSuccess: Now.AddDays(-2));
+
+        var signal = Assert.Single(SourceHealthDetector.Evaluate([feed], Cadence, Rule, Now, started).Signals);
+
+        Assert.Equal(expected, signal.Severity);
+    }
+
     [Fact]
     public void Evaluate_Disabled_ReasonKept()
     {
