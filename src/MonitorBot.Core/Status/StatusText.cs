@@ -36,6 +36,15 @@ public static class StatusText
             return $"{p.Name}: {string.Join(", ", parts)} ({p.Source}, {StatusFormat.Date(p.Time)}, {StatusFormat.Age(p.Age)})";
         });
 
+        if (status.Proxies is { Count: > 0 } proxies)
+        {
+            Section(sb, "Listed proxies:", proxies, "none", p =>
+                $"{p.Name}: {StatusFormat.Price(p.Value, p.Unit, p.Currency)}"
+                + (p.ChangeVsPreviousPct is { } prev ? $", {StatusFormat.Pct(prev)} vs previous" : "")
+                + (p.ChangeVsBaselinePct is { } b && p.BaselineTime is { } bt ? $", {StatusFormat.Pct(b)} vs {StatusFormat.Date(bt)}" : "")
+                + $" ({p.Source}, {StatusFormat.Date(p.Time)}, {StatusFormat.Age(p.Age)})");
+        }
+
         Section(sb, "Trade (China imports from Myanmar, rare-earth compounds and metals):", status.Trade, "none", t =>
         {
             var yoy = t.YoYPct is { } pct && t.YearEarlierTonnes is { } earlier

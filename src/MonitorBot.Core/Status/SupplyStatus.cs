@@ -95,7 +95,8 @@ public sealed record SupplyStatus(
     IReadOnlyList<NewsLine> News,
     IReadOnlyList<FeedLine> Feeds,
     IReadOnlyList<AlertSummary> Alerts,
-    IReadOnlyList<StatusLeg>? Legs = null)
+    IReadOnlyList<StatusLeg>? Legs = null,
+    IReadOnlyList<PriceLine>? Proxies = null)
 {
     /// <summary>The legs that are unknown (no data, or only stale data).</summary>
     public IReadOnlyList<StatusLeg> UnknownLegs => Legs?.Where(l => !l.Known).ToList() ?? [];
@@ -109,6 +110,9 @@ public sealed record SupplyStatus(
 /// <summary>Thresholds of <see cref="SupplyStatusRules"/>. Percentages are in percent (10 = 10%).</summary>
 public sealed record SupplyStatusSettings
 {
+    /// <summary>The series ids the shipped Yahoo sources write (declared first: <see cref="Default"/> uses it).</summary>
+    public static readonly IReadOnlyList<string> DefaultProxySeries = ["remx", "mp", "lyc-ax", "600111-ss"];
+
     public static SupplyStatusSettings Default { get; } = new();
 
     /// <summary>A price this far above its baseline (or this far below it) → Watch. Default 10.</summary>
@@ -158,6 +162,9 @@ public sealed record SupplyStatusSettings
 
     /// <summary>The sources leg is unknown when no source succeeded within this (or none is configured). Default 1 day.</summary>
     public TimeSpan SourcesStaleAfter { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Listed proxies (REMX, MP, LYC.AX, 600111.SS): shown with their change, never a driver of the level (equities move for many reasons).</summary>
+    public IReadOnlyList<string> ProxySeries { get; init; } = DefaultProxySeries;
 
     /// <summary>Any disabled source adds a Watch "monitor degraded" driver. Default true.</summary>
     public bool DisabledFeedsWatch { get; init; } = true;

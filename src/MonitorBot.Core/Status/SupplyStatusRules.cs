@@ -44,7 +44,9 @@ public static class SupplyStatusRules
         var asOf = snapshot.AsOf;
         var drivers = new List<StatusDriver>();
 
-        var prices = BuildPrices(snapshot, asOf);
+        var allPrices = BuildPrices(snapshot, asOf);
+        var proxies = allPrices.Where(p => settings.ProxySeries.Contains(p.SeriesId, StringComparer.OrdinalIgnoreCase)).ToList();
+        var prices = allPrices.Except(proxies).ToList();
         AddPriceDrivers(prices, settings, drivers);
 
         var trade = BuildTrade(snapshot.Trade, asOf);
@@ -107,7 +109,8 @@ public static class SupplyStatusRules
             news,
             feeds,
             alerts,
-            legs);
+            legs,
+            proxies);
     }
 
     /// <summary>The freshness rule of each leg: prices (a Tb/Dy/NdPr print within PriceStaleAfter), trade (a month that ended within

@@ -20,8 +20,8 @@ public sealed class BotCommandHandlers(
     IServiceProvider services,
     StatusService status,
     TradeQuery trade,
-    IPriceHistory history,
-    INewsReader news,
+    PriceQuery prices,
+    NewsQuery newsQuery,
     SeriesCatalog catalog,
     AlertAdmin alertAdmin,
     IAlertStore alerts,
@@ -64,17 +64,12 @@ public sealed class BotCommandHandlers(
         if (series == SeriesIds.ChinaImportsFromMyanmar) return await TradeCoreAsync((int)Math.Clamp(days / 30, 1, 36), cancellationToken);
 
         var now = time.GetUtcNow();
-        var points = await history.GetSeriesAsync(series, now.AddDays(-days), now, cancellationToken);
-        if (points.Count == 0)
-        {
-            var known = await catalog.ListAsync(cancellationToken);
-            return known.Any(k => k.Id == series)
-                ? InteractionResponse.Error($"No prints stored for `{series}` in the last {days} days yet. Try a longer window or check /feeds.")
-                : InteractionResponse.Error($"Unknown series `{BotMessages.Trim(series, 64)}`. Known: {string.Join(", ", known.Select(k => $"`{k.Id}`").Take(20))}.");
-        }
-        var latest = points[^1];
-        var first = points[0];
-        var change = first.Value > 0 ? (latest.Value / first.Value - 1) * 100 : (double?)null;
+        var (view, problem) = await prices.GetAsync(series, days, cancellationToken);
+        if (view is null) return InteractionResponse.Error(problem!);
+        var points = view.Points;
+        var latest = view.Latest;
+        var first = view.First;
+        var change = view.ChangePct;
         var embed = new EmbedBuilder()
             .WithTitle($"{StatusFormat.SeriesName(series)}: {StatusFormat.Price(latest.Value, latest.Unit, latest.Currency)}")
             .WithColor(BotMessages.Blue)
@@ -94,7 +89,7 @@ public sealed class BotCommandHandlers(
         if (limit is < 1 or > 20) return InteractionResponse.Error("`limit` must be between 1 and 20.");
         if (query is { Length: > 100 }) return InteractionResponse.Error("`query` is limited to 100 characters.");
         var now = time.GetUtcNow();
-        var items = await news.SearchAsync(string.IsNullOrEmpty(query) ? null : query, now.AddDays(-30), now, NewsItem.RelevantThreshold, limit, cancellationToken);
+        var items = await newsQuery.SearchAsync(query, 30, limit, cancellationToken);
         var title = string.IsNullOrEmpty(query) ? "Most relevant news, last 30 days" : $"News matching “{BotMessages.Trim(query, 60)}”, last 30 days";
         if (items.Count == 0) return InteractionResponse.Reply(BotMessages.Text(title, "No relevant items."));
         var embed = new EmbedBuilder().WithTitle(title).WithColor(BotMessages.Blue);

@@ -61,6 +61,13 @@ public static class BotMessages
                 + (p.ChangeVsBaselinePct is { } b && p.BaselineTime is { } bt ? $", {StatusFormat.Pct(b)} vs {StatusFormat.Date(bt)}" : "")
                 + $" — {p.Source}, {StatusFormat.Age(p.Age)}")));
         }
+        if (s.Proxies is { Count: > 0 } proxies)
+        {
+            embed.AddField("Listed proxies", string.Join("\n", proxies.Select(p =>
+                $"**{p.Name}**: {StatusFormat.Price(p.Value, p.Unit, p.Currency)}"
+                + (p.ChangeVsPreviousPct is { } prev ? $", {StatusFormat.Pct(prev)} vs previous" : "")
+                + $" — {p.Source}, {StatusFormat.Age(p.Age)}")));
+        }
         if (s.Trade.Count > 0)
         {
             embed.AddField("Imports from Myanmar", string.Join("\n", s.Trade.Take(4).Select(TradeLineText)));

@@ -37,6 +37,9 @@ public static class MonitorBotCli
         root.Add(HealthCommand.Build(context));
         root.Add(BacktestCommand.Build(context));
         root.Add(ConfigCommand.Build(context));
+        root.Add(QueryCommands.Alerts(context));
+        root.Add(QueryCommands.News(context));
+        root.Add(QueryCommands.Trade(context));
         return root;
     }
 

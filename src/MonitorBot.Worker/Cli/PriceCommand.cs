@@ -58,7 +58,7 @@ internal static class PriceCommand
             }
             return MonitorBotCli.ExitOk;
         });
-        var command = new Command("price", "Manual price quotes.") { add };
+        var command = new Command("price", "Price series: record a manual quote, show a series.") { add, QueryCommands.PriceShow(context) };
         return command;
     }
 }

@@ -77,6 +77,8 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddSingleton<SourcePoller>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<TradeQuery>();
+        services.AddSingleton<PriceQuery>();
+        services.AddSingleton<NewsQuery>();
         services.AddSingleton<DatabaseInitializer>();
 
         if (worker)

@@ -1,11 +1,14 @@
+using Microsoft.Extensions.Options;
+using MonitorBot.Core.Feeds;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
 using MonitorBot.Core.Status;
+using MonitorBot.Feeds;
 
 namespace MonitorBot.Worker.Status;
 
 /// <summary>The query path shared by <c>monitorbot status</c>, <c>/status</c> and the demo: read model → status rules.</summary>
-public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnumerable<IFiringAlertSource> alertSources)
+public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnumerable<IFiringAlertSource> alertSources, IOptionsMonitor<FeedsOptions> feeds)
 {
     public static readonly IReadOnlyList<string> StatusSeries = [SeriesIds.TerbiumOxide, SeriesIds.DysprosiumOxide, SeriesIds.NdPrOxide];
 
@@ -15,13 +18,18 @@ public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnum
 
     public async Task<SupplyStatus> GetAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var snapshot = await reader.ReadAsync(new StatusQuery(asOf, StatusSeries), cancellationToken);
+        // The listed proxies: the shipped ones and whatever series the configured Yahoo sources write.
+        var proxies = SupplyStatusSettings.DefaultProxySeries
+            .Concat(feeds.CurrentValue.Sources.Where(s => s.Kind == FeedKinds.Yahoo && !string.IsNullOrWhiteSpace(s.Series)).Select(s => s.Series!.Trim()))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var snapshot = await reader.ReadAsync(new StatusQuery(asOf, [.. StatusSeries, .. proxies]), cancellationToken);
         var alerts = new List<AlertSummary>();
         foreach (var source in _alertSources)
         {
             alerts.AddRange(await source.GetFiringAsync(asOf, cancellationToken));
         }
-        return SupplyStatusRules.Evaluate(snapshot, alerts, new SupplyStatusSettings());
+        return SupplyStatusRules.Evaluate(snapshot, alerts, new SupplyStatusSettings { ProxySeries = proxies });
     }
 }
 

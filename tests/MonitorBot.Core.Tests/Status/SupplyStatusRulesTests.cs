@@ -164,11 +164,14 @@ public class SupplyStatusRulesTests
             Series(SeriesIds.TerbiumOxide, 6550, 6500, 5373),
         ]));
 
-        Assert.Equal(["tb-oxide", "dy-oxide", "remx"], status.Prices.Select(p => p.SeriesId));
+        Assert.Equal(["tb-oxide", "dy-oxide"], status.Prices.Select(p => p.SeriesId));
         var tb = status.Prices[0];
         Assert.Equal("Terbium oxide (Tb4O7)", tb.Name);
         Assert.Equal("Dysprosium oxide (Dy2O3)", status.Prices[1].Name);
-        Assert.Equal("remx", status.Prices[2].Name);
+        // A listed proxy is shown apart, with its change, and never drives the level.
+        var remx = Assert.Single(status.Proxies!);
+        Assert.Equal("remx", remx.Name);
+        Assert.DoesNotContain(status.Drivers, d => d.Code.Contains("remx", StringComparison.Ordinal));
         Assert.Equal(6550, tb.Value);
         Assert.Equal(21.9, tb.ChangeVsBaselinePct!.Value, 1);
         Assert.Equal(0.77, tb.ChangeVsPreviousPct!.Value, 2);
