@@ -291,6 +291,35 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
             "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL;", cancellationToken: cancellationToken));
     }
 
+    public async Task<IReadOnlyDictionary<long, DeliverySummary>> GetDeliveryAsync(IReadOnlyList<long> alertIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alertIds);
+        if (alertIds.Count == 0)
+        {
+            return new Dictionary<long, DeliverySummary>();
+        }
+
+        await using var connection = await _factory.OpenAsync(cancellationToken);
+        // ix_outbox_alert_destination (alert_id, ...) serves the IN list; the last error is the newest row's that has one.
+        var rows = await connection.QueryAsync<(long AlertId, long Delivered, long Pending, long Abandoned, long Attempts, string? PendingError, string? AbandonedReason)>(new CommandDefinition(
+            """
+            SELECT o.alert_id,
+                   count(o.delivered_at),
+                   sum(o.delivered_at IS NULL AND o.abandoned_at IS NULL),
+                   count(o.abandoned_at),
+                   sum(CASE WHEN o.delivered_at IS NULL AND o.abandoned_at IS NULL THEN o.attempts ELSE 0 END),
+                   (SELECT e.last_error FROM outbox e WHERE e.alert_id = o.alert_id AND e.delivered_at IS NULL AND e.abandoned_at IS NULL
+                      AND e.last_error IS NOT NULL ORDER BY e.id DESC LIMIT 1),
+                   (SELECT e.last_error FROM outbox e WHERE e.alert_id = o.alert_id AND e.abandoned_at IS NOT NULL ORDER BY e.id DESC LIMIT 1)
+            FROM outbox o
+            WHERE o.alert_id IN @Ids
+            GROUP BY o.alert_id;
+            """,
+            new { Ids = alertIds.Distinct().ToArray() },
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.AlertId, r => new DeliverySummary((int)r.Delivered, (int)r.Pending, (int)r.Abandoned, (int)r.Attempts, r.PendingError, r.AbandonedReason));
+    }
+
     public async Task MarkAbandonedAsync(long id, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await _factory.OpenAsync(cancellationToken);

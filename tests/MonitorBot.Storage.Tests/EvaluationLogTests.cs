@@ -158,3 +158,27 @@ public sealed class EvaluationLogTests : StorageTestBase
         Assert.Equal(["202401", "202402"], months.Select(m => m.Period));
     }
 }
+
+/// <summary>Issue 10: delivery attempts and abandonment are visible per alert.</summary>
+public sealed class DeliverySummaryTests : StorageTestBase
+{
+    [Fact]
+    public async Task GetDelivery_DeliveredPendingAndGivenUp_CountedPerAlertWithTheLastError()
+    {
+        var state = new AlertState("price-oxide:tb-oxide", "price-oxide", AlertTopics.Price, AlertStatus.Firing, AlertSeverity.Critical, "t", "r", "smm",
+            T0, T0, T0, T0, null, null, null, null, null, null, 1, 1);
+        OutboxEntry Entry(string destination) => new(NotifyKind.Fired, destination, null, AlertTopics.Price, AlertSeverity.Critical, "t", "r", "smm", T0);
+        var stored = await Storage.Alerts.ApplyAsync(state, new Decision(state.Fingerprint, ReasonCode.Fired, "fired", T0),
+            [Entry("console"), Entry("discord:1"), Entry("discord:2")], Ct);
+        var due = await Storage.Alerts.GetDueAsync(T0, 10, Ct);
+        await Storage.Alerts.MarkDeliveredAsync(due[0].Id, null, T0, Ct);
+        await Storage.Alerts.MarkFailedAsync(due[1].Id, "HTTP 503", T0.AddMinutes(1), Ct);
+        await Storage.Alerts.MarkFailedAsync(due[1].Id, "HTTP 503 again", T0.AddMinutes(2), Ct);
+        await Storage.Alerts.MarkAbandonedAsync(due[2].Id, "Missing Permissions", T0, Ct);
+
+        var summary = (await Storage.Alerts.GetDeliveryAsync([stored!.Id, 999], Ct))[stored.Id];
+
+        Assert.Equal(new DeliverySummary(1, 1, 1, 2, "HTTP 503 again", "Missing Permissions"), summary);
+        Assert.Equal("1 delivered, 1 pending (2 attempt(s), last: HTTP 503 again), 1 given up: Missing Permissions", summary.Describe());
+    }
+}

@@ -92,6 +92,23 @@ public interface IOutbox
 
     /// <summary>Undelivered count (health and /config show).</summary>
     Task<int> CountPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>How the notifications of each alert fared (alerts without any are absent): shown by /alerts and the CLI.</summary>
+    Task<IReadOnlyDictionary<long, DeliverySummary>> GetDeliveryAsync(IReadOnlyList<long> alertIds, CancellationToken cancellationToken);
+}
+
+/// <summary>The outbox rows of one alert: delivered, still pending (attempts so far, newest error), given up (newest reason).</summary>
+public sealed record DeliverySummary(int Delivered, int Pending, int Abandoned, int PendingAttempts, string? PendingError, string? AbandonedReason)
+{
+    /// <summary>"2 delivered", "1 pending (3 attempt(s), last: HTTP 503)", "1 given up: Missing Permissions".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (Delivered > 0) parts.Add($"{Delivered} delivered");
+        if (Pending > 0) parts.Add($"{Pending} pending ({PendingAttempts} attempt(s){(PendingError is null ? "" : ", last: " + PendingError)})");
+        if (Abandoned > 0) parts.Add($"{Abandoned} given up{(AbandonedReason is null ? "" : ": " + AbandonedReason)}");
+        return string.Join(", ", parts);
+    }
 }
 
 /// <summary>A channel's subscription to alert topics.</summary>

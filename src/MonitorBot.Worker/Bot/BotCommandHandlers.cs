@@ -25,6 +25,7 @@ public sealed class BotCommandHandlers(
     SeriesCatalog catalog,
     AlertAdmin alertAdmin,
     IAlertStore alerts,
+    IOutbox outbox,
     AdminGate gate,
     IConfiguration configuration,
     TimeProvider time)
@@ -163,8 +164,10 @@ public sealed class BotCommandHandlers(
                     _ => [],
                 };
                 if (statuses is { Count: 0 }) return InteractionResponse.Error("`status` must be one of active, firing, pending, resolved, all.");
-                var list = await alerts.ListAsync(new AlertListQuery(statuses, Limit: 25), cancellationToken);
-                return InteractionResponse.Reply(BotMessages.AlertList(list.Where(a => !a.State.Fingerprint.EndsWith(":*", StringComparison.Ordinal)).ToList(), $"Alerts ({which})", time.GetUtcNow()), ephemeral: true);
+                var list = (await alerts.ListAsync(new AlertListQuery(statuses, Limit: 25), cancellationToken))
+                    .Where(a => !a.State.Fingerprint.EndsWith(":*", StringComparison.Ordinal)).ToList();
+                var delivery = await outbox.GetDeliveryAsync([.. list.Select(a => a.Id)], cancellationToken);
+                return InteractionResponse.Reply(BotMessages.AlertList(list, $"Alerts ({which})", time.GetUtcNow(), delivery), ephemeral: true);
             }
             case "ack":
                 return Result(await alertAdmin.AckAsync(context.RequireInteger("id"), who, cancellationToken));

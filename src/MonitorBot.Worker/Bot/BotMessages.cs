@@ -129,7 +129,7 @@ public static class BotMessages
         return resolved ? payload with { Components = [] } : payload with { Nonce = $"mb-{m.Id}", EnforceNonce = true };
     }
 
-    public static MessagePayload AlertList(IReadOnlyList<AlertRecord> alerts, string title, DateTimeOffset now)
+    public static MessagePayload AlertList(IReadOnlyList<AlertRecord> alerts, string title, DateTimeOffset now, IReadOnlyDictionary<long, DeliverySummary>? delivery = null)
     {
         var embed = new EmbedBuilder().WithTitle(title).WithColor(alerts.Any(a => a.State.IsFiring && a.State.Severity == AlertSeverity.Critical) ? Red : Blue);
         if (alerts.Count == 0) embed.WithDescription("No alerts.");
@@ -140,7 +140,8 @@ public static class BotMessages
             if (s.AckedBy is not null) flags.Add($"acked by {s.AckedBy}");
             if (s.IsMuted(now)) flags.Add($"muted until {StatusFormat.DateTime(s.MutedUntil!.Value)}");
             embed.AddField($"#{a.Id} [{s.Severity}] {Trim(s.Title, 200)}",
-                $"{string.Join(", ", flags)} · since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)} · {s.Source}\n`{s.Fingerprint}`");
+                $"{string.Join(", ", flags)} · since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)} · {s.Source}\n`{s.Fingerprint}`"
+                + (delivery is not null && delivery.TryGetValue(a.Id, out var d) ? $"\nmessages: {Trim(d.Describe(), 300)}" : ""));
         }
         return new MessageBuilder().AddEmbed(embed).Build();
     }

@@ -177,6 +177,7 @@ internal static class QueryCommands
             var records = (await host.Services.GetRequiredService<IAlertStore>().ListAsync(new AlertListQuery(statuses, Limit: 100), ct))
                 .Where(a => !a.State.Fingerprint.EndsWith(":*", StringComparison.Ordinal)).ToList();
             var now = context.TimeProvider.GetUtcNow();
+            var delivery = await host.Services.GetRequiredService<IOutbox>().GetDeliveryAsync([.. records.Select(r => r.Id)], ct);
             if (pr.GetValue(listJson))
             {
                 foreach (var a in records)
@@ -186,6 +187,7 @@ internal static class QueryCommands
                     {
                         a.Id, s.Fingerprint, s.Rule, s.Topic, s.Status, s.Severity, s.Peak, s.Title, s.Reason, s.Source,
                         Since = s.FiredAt ?? s.PendingSince ?? s.FirstSeen, s.AckedBy, s.MutedUntil,
+                        Delivery = delivery.GetValueOrDefault(a.Id),
                     }));
                 }
                 return MonitorBotCli.ExitOk;
@@ -199,7 +201,8 @@ internal static class QueryCommands
                 if (s.Peak > s.Severity) flags.Add($"peak {s.Peak.ToString().ToLowerInvariant()}");
                 if (s.AckedBy is not null) flags.Add($"acked by {s.AckedBy}");
                 if (s.IsMuted(now)) flags.Add($"muted until {StatusFormat.DateTime(s.MutedUntil!.Value)}");
-                await context.Out.WriteLineAsync($"#{a.Id} [{s.Severity.ToString().ToUpperInvariant()}] {s.Title} — {string.Join(", ", flags)}, since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)}, {s.Source} ({s.Fingerprint})");
+                var sent = delivery.TryGetValue(a.Id, out var d) ? $"; messages: {d.Describe()}" : "";
+                await context.Out.WriteLineAsync($"#{a.Id} [{s.Severity.ToString().ToUpperInvariant()}] {s.Title} — {string.Join(", ", flags)}, since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)}, {s.Source} ({s.Fingerprint}){sent}");
             }
             return MonitorBotCli.ExitOk;
         });

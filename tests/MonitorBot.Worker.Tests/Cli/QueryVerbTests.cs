@@ -104,6 +104,7 @@ public sealed class QueryVerbTests
         var missing = await CliRunner.RunAsync(dir, time, "alerts", "ack", "42");
 
         Assert.Contains("#1 [CRITICAL] tb-oxide up 50% vs previous print — firing", list.Out, StringComparison.Ordinal);
+        Assert.Contains("; messages: 1 pending (0 attempt(s))", list.Out, StringComparison.Ordinal); // queued for the worker's outbox
         Assert.Equal(0, ack.ExitCode);
         Assert.Contains("acknowledged by cli:", ack.Out, StringComparison.Ordinal);
         Assert.Contains("acknowledged: acknowledged by cli:", why.Out, StringComparison.Ordinal);
@@ -112,6 +113,7 @@ public sealed class QueryVerbTests
         var alert = JsonNode.Parse(json.Out.Split('\n')[0])!;
         Assert.Equal("price-oxide:tb-oxide", alert["fingerprint"]!.GetValue<string>());
         Assert.StartsWith("cli:", alert["ackedBy"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, alert["delivery"]!["pending"]!.GetValue<int>());
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("No alert #42", missing.Error, StringComparison.Ordinal);
     }
