@@ -53,19 +53,8 @@ public sealed class PriceHistoryRepository(SqliteConnectionFactory factory) : IP
             return [];
         }
 
-        await using var connection = await _factory.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TradeMonthRow>(new CommandDefinition(
-            LatestTradeSql,
-            new
-            {
-                Reporter = SeriesIds.ChinaReporterCode,
-                Partner = SeriesIds.MyanmarPartnerCode,
-                FromPeriod = "000000",
-                ToPeriod = TradePeriod.Monthly(asOf),
-                Limit = count,
-            },
-            cancellationToken: cancellationToken));
-        var months = rows.Select(r => r.ToModel()).ToList();
+        var rows = await QueryTradeAsync(LatestTradeSql, "000000", TradePeriod.Monthly(asOf), count, cancellationToken);
+        var months = rows.ToList();
         months.Reverse();
         return months;
     }
@@ -107,19 +96,18 @@ public sealed class PriceHistoryRepository(SqliteConnectionFactory factory) : IP
     /// <remarks>Months whose first day lies in [from, to].</remarks>
     public async Task<IReadOnlyList<TradeMonth>> GetTradeMonthsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        return await QueryTradeAsync(TradeSql, FirstPeriodStartingAtOrAfter(from), TradePeriod.Monthly(to), -1, cancellationToken);
+    }
+
+    /// <summary>China (156) imports from Myanmar (104), monthly periods in [fromPeriod, toPeriod], at most <paramref name="limit"/> (-1: all).</summary>
+    private async Task<List<TradeMonth>> QueryTradeAsync(string sql, string fromPeriod, string toPeriod, int limit, CancellationToken cancellationToken)
+    {
         await using var connection = await _factory.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TradeMonthRow>(new CommandDefinition(
-            TradeSql,
-            new
-            {
-                Reporter = SeriesIds.ChinaReporterCode,
-                Partner = SeriesIds.MyanmarPartnerCode,
-                FromPeriod = FirstPeriodStartingAtOrAfter(from),
-                ToPeriod = TradePeriod.Monthly(to),
-                Limit = -1,
-            },
+            sql,
+            new { Reporter = SeriesIds.ChinaReporterCode, Partner = SeriesIds.MyanmarPartnerCode, FromPeriod = fromPeriod, ToPeriod = toPeriod, Limit = limit },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToModel())];
+        return rows.Select(r => r.ToModel()).ToList();
     }
 
     /// <summary>Periods are included when their start lies in [from, to].</summary>
