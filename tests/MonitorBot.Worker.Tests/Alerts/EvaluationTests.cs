@@ -161,6 +161,45 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public async Task Worker_ThresholdLoweredInTheFile_EvaluatesAgainAndFires()
+    {
+        using var dir = new TempDirectory();
+        void Write(double warning) => TestConfig.Write(dir, [], root =>
+        {
+            root["Alerts"] = new JsonObject { ["EvaluationInterval"] = "00:00:00.050" };
+            root["Detection"] = new JsonObject { ["Trade"] = new JsonObject { ["YoYDeclineWarningPct"] = warning } };
+        });
+        Write(50);
+        var fetched = new DateTimeOffset(2025, 6, 20, 0, 0, 0, TimeSpan.Zero);
+        using (var seed = BuildHost(dir, new FakeTimeProvider(Now)))
+        {
+            await seed.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(Ct);
+            // 2025-05 vs 2024-05: -45%, under the 50% warning line.
+            await seed.Services.GetRequiredService<IIngestStore>().SaveAsync(new IngestBatch("comtrade", [],
+                [new TradeFlow(156, 104, "2846", "202405", "M", 6_000_000, null, "comtrade", fetched), new TradeFlow(156, 104, "2846", "202505", "M", 3_300_000, null, "comtrade", fetched)], []), Ct);
+        }
+
+        using var host = BuildHost(dir, TimeProvider.System, worker: true, new RecordingDeliverer());
+        await host.StartAsync(Ct);
+        try
+        {
+            var store = host.Services.GetRequiredService<IAlertStore>();
+            async Task<bool> FiringAsync() => (await store.GetAsync("trade-collapse:cn-mm-imports", Ct))?.State.IsFiring == true;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await store.GetEvaluationLagAsync(Ct) is var (cursor, head) && cursor < head && waited.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(50, Ct);
+            Assert.False(await FiringAsync());
+
+            Write(40); // an admin lowers the warning line: the worker evaluates every rule again, no new data needed
+            while (!await FiringAsync() && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(100, Ct);
+            Assert.True(await FiringAsync());
+        }
+        finally
+        {
+            await host.StopAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task Status_EmptyDatabase_UnknownNotNormal()
     {
         using var dir = new TempDirectory();
