@@ -96,7 +96,17 @@ public sealed class SourcePoller(
             var error = Describe(ex);
             var before = state.Status;
             state = policy.OnFailure(state, time.GetUtcNow(), interval, error);
-            state = await SaveStateAsync(state);
+            try
+            {
+                state = await SaveStateAsync(state);
+            }
+            catch (Exception saveError) when (saveError is not OperationCanceledException)
+            {
+                // The database refused the failure record too (disk full, locked, read-only): say so in one line and let the
+                // next firing try again; never throw out of the Quartz job.
+                Log.StateNotSaved(logger, source.Id, Describe(saveError));
+                return new PollOutcome(source.Id, PollStatus.Failed, Error: error, State: state);
+            }
             Log.PollFailed(logger, source.Id, state.ConsecutiveFailures, state.Status.ToString().ToLowerInvariant(), state.NextRun, error);
             if (state.Status == FeedStatus.Disabled && before != FeedStatus.Disabled)
                 Log.SourceDisabled(logger, source.Id, state.StatusReason ?? error);

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Skipped {SourceId}: {Reason}")]
     public static partial void PollSkipped(ILogger logger, string sourceId, string reason);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "Could not record the failed poll of {SourceId} (the next firing tries again): {Error}")]
+    public static partial void StateNotSaved(ILogger logger, string sourceId, string error);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Source {SourceId} disabled: {Reason}")]
     public static partial void SourceDisabled(ILogger logger, string sourceId, string reason);
 

@@ -267,6 +267,32 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public async Task Poll_FailureRecordRefusedByALockedDatabase_FailsWithoutThrowing()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, [], root => root["Storage"]!["BusyTimeout"] = "00:00:00.100");
+        var source = new FeedSourceOptions { Id = "gone", Kind = "csv", Url = dir.File("missing.csv"), Interval = TimeSpan.FromMinutes(15), Series = "tb-oxide" };
+        using var host = BuildHost(dir, new FakeTimeProvider(Now));
+        await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(Ct);
+        var poller = host.Services.GetRequiredService<SourcePoller>();
+
+        PollOutcome outcome;
+        await using (var locker = new SqliteConnection($"Data Source={TestConfig.DatabasePath(dir)};Pooling=False"))
+        {
+            await locker.OpenAsync(Ct);
+            await using var exclusive = locker.CreateCommand();
+            exclusive.CommandText = "BEGIN EXCLUSIVE;";
+            await exclusive.ExecuteNonQueryAsync(Ct);
+            outcome = await poller.PollAsync(source, Ct);
+        }
+
+        Assert.Equal(PollStatus.Failed, outcome.Status);
+        Assert.Contains("missing.csv", outcome.Error, StringComparison.Ordinal);
+        var after = await poller.PollAsync(source, Ct, force: true); // the lock is gone: the failure is recorded
+        Assert.Equal(1, after.State!.ConsecutiveFailures);
+    }
+
+    [Fact]
     public async Task Poll_FailingSource_BacksOffOnlyAfterFailures()
     {
         using var dir = new TempDirectory();
