@@ -56,6 +56,14 @@ internal static class DemoCommand
                 return null;
             }
         }
+        // Nothing the user did not name is overwritten: only a new file, or a database an earlier demo created (it marks them).
+        if (File.Exists(path) && !DemoRunner.IsDemoDatabase(path))
+        {
+            await context.Error.WriteLineAsync($"monitorbot demo: refusing to overwrite {path}: it is not a database an earlier demo created; pass a new --db path.");
+            return null;
+        }
+        // Pooled connections of an earlier replay in this process would keep writing to the deleted file.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             if (File.Exists(path + suffix)) File.Delete(path + suffix);

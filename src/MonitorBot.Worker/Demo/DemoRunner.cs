@@ -80,6 +80,19 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
         ];
     }
 
+    /// <summary>SQLite <c>PRAGMA application_id</c> of a database the demo wrote ("MBDM"): the only existing file a demo may replace.</summary>
+    public const int DemoApplicationId = 0x4D42444D;
+
+    /// <summary>True when <paramref name="path"/> is an SQLite file whose header carries <see cref="DemoApplicationId"/> (read as bytes: any other file is left alone).</summary>
+    public static bool IsDemoDatabase(string path)
+    {
+        var header = new byte[72];
+        using var file = File.OpenRead(path);
+        if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return false;
+        return header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8)
+            && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68, 4)) == DemoApplicationId;
+    }
+
     public async Task<DemoReport> RunAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var poller = services.GetRequiredService<SourcePoller>();
@@ -104,6 +117,7 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
             await engine.SweepAsync(day, cancellationToken);
         }
         stopwatch.Stop();
+        await SealAsync(cancellationToken);
 
         var status = await services.GetRequiredService<StatusService>().GetAsync(ReplayEnd, cancellationToken);
         var highlights = await HighlightsAsync(cancellationToken);
@@ -111,6 +125,34 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
         var raised = await RaisedAlertsAsync(cancellationToken);
         return new DemoReport(ReplayStart, ReplayEnd, days, sources.Count, Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
             prices, trade, news, relevant, failed, highlights, raised, status);
+    }
+
+    /// <summary>
+    /// Marks the database as a demo's, acknowledges what still fires and gives up its replayed notifications (kept, with the
+    /// reason), so a worker later started on it never delivers ~60 historic alerts nor reminders of them.
+    /// </summary>
+    private async Task SealAsync(CancellationToken cancellationToken)
+    {
+        // Alerts still firing at the end are acknowledged, so a worker on this database sends no reminders of history.
+        var store = services.GetRequiredService<IAlertStore>();
+        foreach (var firing in (await store.ListActiveAsync(cancellationToken)).Where(a => a.State.IsFiring && !a.State.IsAcknowledged))
+        {
+            var acked = Core.Detection.AlertLifecycle.Ack(firing.State, "demo replay", clock.GetUtcNow());
+            await store.ApplyAsync(acked, new Core.Detection.Decision(acked.Fingerprint, Core.Detection.ReasonCode.Acknowledged,
+                "the demo replay ended: acknowledged so that a worker on this database sends no reminders of history", clock.GetUtcNow()), [], cancellationToken);
+        }
+
+        var outbox = services.GetRequiredService<IOutbox>();
+        for (var due = await outbox.GetDueAsync(DateTimeOffset.MaxValue, 500, cancellationToken); due.Count > 0; due = await outbox.GetDueAsync(DateTimeOffset.MaxValue, 500, cancellationToken))
+        {
+            foreach (var message in due) await outbox.MarkAbandonedAsync(message.Id, "demo replay: never delivered", clock.GetUtcNow(), cancellationToken);
+        }
+
+        await using var connection = await services.GetRequiredService<Storage.SqliteConnectionFactory>().OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Checkpointed at once: the mark lives in the file header, which IsDemoDatabase reads as bytes.
+        command.CommandText = $"PRAGMA application_id = {DemoApplicationId}; PRAGMA wal_checkpoint(TRUNCATE);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<IReadOnlyList<DemoAlert>> RaisedAlertsAsync(CancellationToken cancellationToken)

@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
 using MonitorBot.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MonitorBot.Worker.Alerts;
+using MonitorBot.Worker.Demo;
+using MonitorBot.Worker.Hosting;
 using MonitorBot.Worker.Tests.Support;
 
 namespace MonitorBot.Worker.Tests.Demo;
@@ -82,5 +87,80 @@ public sealed class DemoTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("refusing", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_ExistingFileItDidNotCreate_RefusedAndUntouched()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, []);
+        var readme = dir.File("README.md");
+        File.WriteAllText(readme, "# notes\n");
+        var other = dir.File("other.db");
+        var seed = await CliRunner.RunAsync(dir, null, "price", "add", "tb-oxide", "6550", "--at", "2025-03-24");
+        Assert.Equal(0, seed.ExitCode);
+        File.Copy(TestConfig.DatabasePath(dir), other);
+
+        var onReadme = await CliRunner.RunAsync(dir, null, "demo", "--db", readme);
+        var onOther = await CliRunner.RunAsync(dir, null, "demo", "--db", other);
+
+        Assert.Equal(2, onReadme.ExitCode);
+        Assert.Contains("refusing to overwrite", onReadme.Error, StringComparison.Ordinal);
+        Assert.Equal("# notes\n", File.ReadAllText(readme));
+        Assert.Equal(2, onOther.ExitCode);
+        Assert.Contains("not a database an earlier demo created", onOther.Error, StringComparison.Ordinal);
+        Assert.False(DemoRunner.IsDemoDatabase(other));
+    }
+
+    [Fact]
+    public async Task Demo_ItsOwnDatabase_ReplacedAndNeverDeliveredByAWorker()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, [], root => root["Alerts"] = new JsonObject { ["DispatchInterval"] = "00:00:00.050" });
+        var db = dir.File("demo.db");
+        Assert.Equal(0, (await CliRunner.RunAsync(dir, null, "demo", "--db", db, "--json")).ExitCode);
+        var again = await CliRunner.RunAsync(dir, null, "demo", "--db", db, "--json");
+        Assert.Equal(0, again.ExitCode);
+        Assert.True(DemoRunner.IsDemoDatabase(db));
+
+        // A worker started on the demo database: the replayed notifications are given up, not delivered.
+        var delivered = 0;
+        var worker = MonitorBotHost.CreateBuilder(new HostSettings
+        {
+            ConfigDirectory = dir.Path,
+            Worker = true,
+            Quiet = true,
+            Overrides = new Dictionary<string, string?> { ["Storage:Path"] = db, ["Feeds:Enabled"] = "false" },
+            ConfigureServices = s =>
+            {
+                s.RemoveAll<IAlertDeliverer>();
+                s.AddSingleton<IAlertDeliverer>(new CountingDeliverer(() => Interlocked.Increment(ref delivered)));
+            },
+        }).Build();
+        await worker.StartAsync();
+        try
+        {
+            await Task.Delay(1000); // twenty dispatch ticks
+        }
+        finally
+        {
+            await worker.StopAsync();
+            worker.Dispose();
+        }
+
+        Assert.Equal(0, delivered);
+        var abandoned = JsonNode.Parse((await CliRunner.RunAsync(dir, null, "alerts", "list", "--status", "all", "--json", "--db", db)).Out.Split('\n')[0])!;
+        Assert.True(abandoned["delivery"]!["abandoned"]!.GetValue<int>() > 0);
+    }
+
+    private sealed class CountingDeliverer(Action onDeliver) : IAlertDeliverer
+    {
+        public bool CanDeliver(string destination) => true;
+
+        public Task<string?> DeliverAsync(Core.Ports.OutboxMessage message, string? originalExternalId, CancellationToken cancellationToken)
+        {
+            onDeliver();
+            return Task.FromResult<string?>(null);
+        }
     }
 }
