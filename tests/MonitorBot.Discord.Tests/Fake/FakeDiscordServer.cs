@@ -34,6 +34,8 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private readonly List<RateLimitRule> _rateLimits = [];
     private readonly List<BodyRule> _bodies = [];
     private int _stalled;
+    private int _rejectIdentifies;
+    private int _rejectIdentifyCode;
     private readonly Dictionary<string, DateTimeOffset> _exhaustedUntil = [];
     private readonly Dictionary<string, int> _sessions = [];
     private readonly object _gate = new();
@@ -76,6 +78,17 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     /// <summary>Close code sent when Identify carries a wrong token (Discord: 4004; some compatible servers send 4000).</summary>
     public int BadTokenCloseCode { get; set; } = 4004;
+
+    /// <summary>The next <paramref name="count"/> Identify payloads (whatever their token) are answered by closing with
+    /// <paramref name="code"/> (e.g. 4000, as a Discord-compatible server answers a token it rejects).</summary>
+    public void RejectNextIdentify(int code, int count = 1)
+    {
+        lock (_gate)
+        {
+            _rejectIdentifyCode = code;
+            _rejectIdentifies = count;
+        }
+    }
 
     /// <summary>When true a wrong REST token gets HTTP 400 {"code": 40001} instead of 401 (a Discord-compatible server's answer).</summary>
     public bool BadTokenAs400 { get; set; }
@@ -707,6 +720,19 @@ public sealed class FakeDiscordServer : IAsyncDisposable
             case 2 or 6 when connection.IgnoreHandshake:
                 break;
             case 2:
+                int rejectWith;
+                lock (_gate)
+                {
+                    rejectWith = _rejectIdentifies > 0 ? _rejectIdentifyCode : 0;
+                    _rejectIdentifies = Math.Max(0, _rejectIdentifies - 1);
+                }
+
+                if (rejectWith != 0)
+                {
+                    await connection.CloseAsync(rejectWith, "Identify rejected by test.", token);
+                    return;
+                }
+
                 if (d.GetProperty("token").GetString() != _token)
                 {
                     await connection.CloseAsync(BadTokenCloseCode, "Authentication failed.", token);
