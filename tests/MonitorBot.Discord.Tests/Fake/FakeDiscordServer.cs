@@ -70,6 +70,9 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     /// <summary>Frames each dispatch is split into (1 = whole messages).</summary>
     public int SplitDispatchFrames { get; set; } = 1;
 
+    /// <summary>Clock for recorded times and rate-limit enforcement (a test may share its fake time with the client).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>How the gateway misbehaves for new connections (an unresponsive server); None = normal.</summary>
     public FakeGatewayStall GatewayStall { get; set; }
 
@@ -444,7 +447,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         var recorded = new RecordedRequest(
             request.Method, path, request.QueryString.Value ?? "",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body, request.ContentType, fields, files, TimeProvider.System.GetUtcNow());
+            body, request.ContentType, fields, files, Clock.GetUtcNow());
         lock (_gate)
         {
             _requests.Add(recorded);
@@ -507,7 +510,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         bool violation;
         lock (_gate)
         {
-            violation = _exhaustedUntil.TryGetValue(key, out var until) && TimeProvider.System.GetUtcNow() < until;
+            violation = _exhaustedUntil.TryGetValue(key, out var until) && Clock.GetUtcNow() < until;
             fault = _faults.FirstOrDefault(f => f.Count > 0 && f.Method == request.Method && path.Contains(f.PathContains, StringComparison.Ordinal));
             if (fault is not null && !violation)
             {
@@ -561,7 +564,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
                 rateLimit.Count--;
                 if (rateLimit.Remaining == 0)
                 {
-                    _exhaustedUntil[key] = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(rateLimit.ResetAfterSeconds);
+                    _exhaustedUntil[key] = Clock.GetUtcNow() + TimeSpan.FromSeconds(rateLimit.ResetAfterSeconds);
                 }
             }
 
@@ -586,7 +589,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         var recorded = new RecordedRequest(
             request.Method, request.Path.Value!, request.QueryString.Value ?? "",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            "", request.ContentType, new Dictionary<string, string>(), [], TimeProvider.System.GetUtcNow());
+            "", request.ContentType, new Dictionary<string, string>(), [], Clock.GetUtcNow());
         FakeAttachment? attachment;
         lock (_gate)
         {
