@@ -50,9 +50,47 @@ public class DiscordFatalException : DiscordException
     public int? CloseCode { get; }
 }
 
-/// <summary>Discord answered 401: the token is invalid. Every further request fails fast with this exception.</summary>
+/// <summary>Discord rejected the bot token (HTTP 401, or HTTP 400 with JSON code 40001 "Unauthorized"): every further
+/// request fails fast with this exception.</summary>
 public sealed class DiscordAuthenticationException : DiscordFatalException
 {
     public DiscordAuthenticationException(string route)
-        : base($"Discord rejected the bot token (HTTP 401 on {route}); all further requests are stopped. Check Discord:Token.") { }
+        : this(route, "HTTP 401") { }
+
+    public DiscordAuthenticationException(string route, string how)
+        : base($"Discord rejected the bot token ({how} on {route}); all further requests are stopped. Check Discord:Token.") { }
+}
+
+/// <summary>Discord answered 2xx but the body is empty, not JSON, or lacks required fields. The request itself
+/// succeeded: for a message created with a nonce + enforce_nonce the message exists and must not be sent again.</summary>
+public sealed class DiscordUnreadableResponseException : DiscordException
+{
+    public DiscordUnreadableResponseException(System.Net.HttpStatusCode statusCode, string route, Exception? innerException = null)
+        : base($"Discord API {route} answered HTTP {(int)statusCode} but its body could not be read.", innerException ?? new InvalidDataException("empty body"))
+    {
+        StatusCode = statusCode;
+        Route = route;
+    }
+
+    public System.Net.HttpStatusCode StatusCode { get; }
+
+    public string Route { get; }
+}
+
+/// <summary>A request could not be sent before its deadline (an interaction callback must reach Discord within 3 s;
+/// interaction tokens expire after 15 min), so it was not sent (or not retried) at all.</summary>
+public sealed class DiscordDeadlineExceededException(string route, DateTimeOffset deadline)
+    : DiscordException($"Discord API {route} was not sent: its deadline passed (or would pass while waiting for a rate limit).")
+{
+    public string Route { get; } = route;
+
+    public DateTimeOffset Deadline { get; } = deadline;
+}
+
+/// <summary>A request that is not safe to repeat (a POST without nonce + enforce_nonce) failed after it may have reached
+/// Discord (timeout, connection lost mid-request): it is not retried, because Discord may already have acted on it.</summary>
+public sealed class DiscordDeliveryUnknownException(string route, string error, Exception innerException)
+    : DiscordException($"Discord API {route} failed ({error}) after the request may have reached Discord; not retried, since repeating it could act twice.", innerException)
+{
+    public string Route { get; } = route;
 }

@@ -23,6 +23,12 @@ internal static partial class DiscordLog
     [LoggerMessage(1006, LogLevel.Warning, "Discord request {Route} failed ({Error}); retry {Attempt} in {DelayMs} ms")]
     public static partial void NetworkErrorRetry(ILogger logger, string route, string error, int attempt, double delayMs);
 
+    [LoggerMessage(1007, LogLevel.Warning, "Discord request {Route} failed ({Error}) after it may have reached Discord; not retried (no nonce: a repeat could act twice)")]
+    public static partial void NotRetried(ILogger logger, string route, string error);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Discord request {Route} dropped: it would wait {WaitMs} ms past its deadline")]
+    public static partial void DeadlinePassed(ILogger logger, string route, double waitMs);
+
     [LoggerMessage(2001, LogLevel.Information, "Discord gateway connecting to {Url} ({Mode})")]
     public static partial void GatewayConnecting(ILogger logger, string url, string mode);
 
@@ -56,6 +62,15 @@ internal static partial class DiscordLog
     [LoggerMessage(2011, LogLevel.Warning, "Discord identify budget exhausted; waiting {WaitMs} ms")]
     public static partial void IdentifyBudgetExhausted(ILogger logger, double waitMs);
 
+    [LoggerMessage(2012, LogLevel.Error, "Discord gateway message of more than {MaxBytes} bytes; closing the connection (Discord:GatewayMaxMessageBytes)")]
+    public static partial void GatewayMessageTooBig(ILogger logger, int maxBytes);
+
+    [LoggerMessage(2013, LogLevel.Error, "Discord dispatch queue full ({Capacity} events waiting for handlers); closing the connection to resume later (Discord:GatewayDispatchQueueCapacity)")]
+    public static partial void GatewayDispatchQueueFull(ILogger logger, int capacity);
+
+    [LoggerMessage(2014, LogLevel.Warning, "Discord gateway closed with {CloseCode} before READY; checking the bot token over REST")]
+    public static partial void GatewayCheckingToken(ILogger logger, int closeCode);
+
     [LoggerMessage(3001, LogLevel.Error, "Discord interaction handler for {Route} failed")]
     public static partial void InteractionHandlerFailed(ILogger logger, Exception exception, string route);
 
@@ -64,6 +79,12 @@ internal static partial class DiscordLog
 
     [LoggerMessage(3003, LogLevel.Error, "Discord interaction {InteractionId}: could not send the response")]
     public static partial void InteractionResponseFailed(ILogger logger, Exception exception, string interactionId);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Discord interaction {InteractionId}: the initial response missed its deadline; sending a follow-up instead")]
+    public static partial void InteractionFollowupFallback(ILogger logger, string interactionId);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Discord interaction {InteractionId}: the deferral was refused (HTTP {Status}); replying directly instead")]
+    public static partial void InteractionDeferRefused(ILogger logger, string interactionId, int status);
 
     [LoggerMessage(3004, LogLevel.Warning, "Discord interaction {InteractionId}: handler for {Route} is slow, deferring")]
     public static partial void InteractionDeferred(ILogger logger, string interactionId, string route);

@@ -73,10 +73,36 @@ public sealed class DiscordOptions
     /// <summary>How long to wait for Hello (op 10) after the WebSocket opens before treating the connection as failed.</summary>
     public TimeSpan GatewayHelloTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>TCP connect + TLS + WebSocket upgrade of one gateway connection; a server that accepts the socket but never
+    /// completes the handshake costs at most this long before the reconnect backoff.</summary>
+    public TimeSpan GatewayConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>From Identify (op 2) or Resume (op 6) to READY or RESUMED; past it the connection is dropped and retried.</summary>
+    public TimeSpan GatewayReadyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest gateway message accepted (bytes, after frame reassembly); a bigger one closes the connection with 1009.</summary>
+    public int GatewayMaxMessageBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Dispatch events waiting for the handlers; when full the connection is closed and resumed later (Discord replays
+    /// the events after the last sequence we processed), so a stuck handler cannot grow memory without bound.</summary>
+    public int GatewayDispatchQueueCapacity { get; set; } = 1000;
+
+    /// <summary>Upper bounds of the gateway knobs above (validated at start).</summary>
+    public static readonly TimeSpan MaxGatewayTimeout = TimeSpan.FromMinutes(2);
+
+    public const int MinGatewayMessageBytes = 64 * 1024;
+
+    public const int MaxGatewayMessageBytes = 64 * 1024 * 1024;
+
+    public const int MaxGatewayDispatchQueueCapacity = 100_000;
+
     /// <summary>Autocomplete cannot be deferred: a handler slower than this gets an empty choice list.</summary>
     public TimeSpan AutocompleteTimeout { get; set; } = TimeSpan.FromMilliseconds(2500);
 
     public bool HasToken => !string.IsNullOrWhiteSpace(Token);
+
+    /// <summary>Docs (Reference, User Agent): "DiscordBot ($url, $versionNumber)", sent on REST and on the gateway handshake.</summary>
+    public string BuildUserAgent() => $"DiscordBot ({BotUrl}, {Version})";
 
     /// <summary>Lists configuration problems (empty = valid). Never includes the token.</summary>
     public static IEnumerable<string> Validate(DiscordOptions options)
@@ -149,6 +175,28 @@ public sealed class DiscordOptions
         if (options.RestMaxRetries < 0 || options.RestMax429Retries < 0)
         {
             yield return "Discord:RestMaxRetries and RestMax429Retries must not be negative.";
+        }
+
+        foreach (var (name, value) in new[]
+                 {
+                     ("GatewayConnectTimeout", options.GatewayConnectTimeout), ("GatewayHelloTimeout", options.GatewayHelloTimeout),
+                     ("GatewayReadyTimeout", options.GatewayReadyTimeout), ("RestRequestTimeout", options.RestRequestTimeout),
+                 })
+        {
+            if (value <= TimeSpan.Zero || value > MaxGatewayTimeout)
+            {
+                yield return $"Discord:{name} must be greater than 0 and at most {MaxGatewayTimeout.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes.";
+            }
+        }
+
+        if (options.GatewayMaxMessageBytes is < MinGatewayMessageBytes or > MaxGatewayMessageBytes)
+        {
+            yield return $"Discord:GatewayMaxMessageBytes must be between {MinGatewayMessageBytes} and {MaxGatewayMessageBytes}.";
+        }
+
+        if (options.GatewayDispatchQueueCapacity is < 10 or > MaxGatewayDispatchQueueCapacity)
+        {
+            yield return $"Discord:GatewayDispatchQueueCapacity must be between 10 and {MaxGatewayDispatchQueueCapacity}.";
         }
 
         if (options.InteractionDeferThreshold <= TimeSpan.Zero || options.InteractionDeferThreshold >= TimeSpan.FromSeconds(3))

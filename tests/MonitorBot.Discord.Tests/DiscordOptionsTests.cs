@@ -34,6 +34,54 @@ public sealed class DiscordOptionsTests
         Assert.Contains(problems, p => p.Contains(property, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("GatewayConnectTimeout", "00:00:00")]
+    [InlineData("GatewayConnectTimeout", "00:10:00")]
+    [InlineData("GatewayHelloTimeout", "-00:00:01")]
+    [InlineData("GatewayHelloTimeout", "1.00:00:00")]
+    [InlineData("GatewayReadyTimeout", "00:00:00")]
+    [InlineData("GatewayReadyTimeout", "00:02:00.001")]
+    [InlineData("RestRequestTimeout", "01:00:00")]
+    public void Validate_GatewayTimeoutOutOfBounds_ReportsIt(string property, string value)
+    {
+        var options = new DiscordOptions();
+        typeof(DiscordOptions).GetProperty(property)!.SetValue(options, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+
+        var problem = Assert.Single(DiscordOptions.Validate(options));
+
+        Assert.Contains(property, problem, StringComparison.Ordinal);
+        Assert.Contains("at most 2 minutes", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:00:00.001")]
+    [InlineData("00:02:00")]
+    public void Validate_GatewayTimeoutAtBounds_Accepted(string value)
+    {
+        var timeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        var options = new DiscordOptions { GatewayConnectTimeout = timeout, GatewayHelloTimeout = timeout, GatewayReadyTimeout = timeout };
+
+        Assert.Empty(DiscordOptions.Validate(options));
+    }
+
+    [Fact]
+    public void Validate_GatewayBuffersOutOfBounds_ReportsEveryProblemAtOnce()
+    {
+        var options = new DiscordOptions
+        {
+            GatewayMaxMessageBytes = DiscordOptions.MaxGatewayMessageBytes + 1,
+            GatewayDispatchQueueCapacity = 5,
+            GatewayConnectTimeout = TimeSpan.Zero,
+        };
+
+        var problems = DiscordOptions.Validate(options).ToList();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.Contains("GatewayMaxMessageBytes", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("GatewayDispatchQueueCapacity", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("GatewayConnectTimeout", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Validate_BadAdminIds_ReportsIndex()
     {

@@ -96,7 +96,13 @@ public sealed class DiscordGatewayClient
             throw new InvalidOperationException("The gateway is already running.");
         }
 
-        var channel = Channel.CreateUnbounded<GatewayDispatch>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded: a stuck handler cannot grow memory without limit; when full the connection is closed and resumed (see OnDispatchAsync).
+        var channel = Channel.CreateBounded<GatewayDispatch>(new BoundedChannelOptions(_options.GatewayDispatchQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
         using var dispatchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var dispatchLoop = Task.Run(() => DispatchLoopAsync(channel.Reader, dispatchCts.Token), CancellationToken.None);
         try
@@ -176,7 +182,8 @@ public sealed class DiscordGatewayClient
             }
             catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException or DiscordException or JsonException or OperationCanceledException)
             {
-                outcome = new Outcome(Resume: resume, ReachedReady: false, Delay: null, Reason: ex.GetType().Name);
+                // Our own messages are one clear line without secrets; others are named by type.
+                outcome = new Outcome(Resume: resume, ReachedReady: false, Delay: null, Reason: ex is DiscordException ? ex.Message : ex.GetType().Name);
             }
 
             SetStatus(GatewayStatus.Reconnecting);
@@ -211,6 +218,8 @@ public sealed class DiscordGatewayClient
         DiscordLog.GatewayConnecting(_logger, uri.GetLeftPart(UriPartial.Path), resume ? "resume" : "identify");
 
         using var ws = new ClientWebSocket();
+        // Docs (Reference, User Agent): clients must send "DiscordBot ($url, $versionNumber)"; the handshake is an HTTP request too.
+        ws.Options.SetRequestHeader("User-Agent", _options.BuildUserAgent());
         // Not linked to cancellationToken: cancelling a ClientWebSocket receive aborts the socket, so on shutdown we
         // first send a 1000 close (ends the session, the bot shows offline at once) and cut the connection after a grace period.
         using var connectionCts = new CancellationTokenSource();
@@ -220,29 +229,44 @@ public sealed class DiscordGatewayClient
             connectionCts.CancelAfter(TimeSpan.FromSeconds(1));
         });
         var connection = new Connection(ws, new GatewaySendLimiter(_options.GatewaySendLimitPerMinute, _time));
-        await ws.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+        using (var connectTimeout = new CancellationTokenSource(_options.GatewayConnectTimeout, _time))
+        using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token))
+        {
+            try
+            {
+                await ws.ConnectAsync(uri, connectCts.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (connectTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested &&
+                                       ex is OperationCanceledException or WebSocketException)
+            {
+                // A server that accepts TCP but never answers the upgrade: give up and let the backoff retry.
+                throw new DiscordException($"The gateway did not complete the WebSocket handshake within {Seconds(_options.GatewayConnectTimeout)} s.", ex);
+            }
+        }
+
         var reachedReady = false;
         Task? heartbeat = null;
         try
         {
             GatewayPayload? hello;
-            using (var helloCts = CancellationTokenSource.CreateLinkedTokenSource(connectionCts.Token))
+            using (var helloTimeout = new CancellationTokenSource(_options.GatewayHelloTimeout, _time))
+            using (var helloCts = CancellationTokenSource.CreateLinkedTokenSource(connectionCts.Token, helloTimeout.Token))
             {
-                helloCts.CancelAfter(_options.GatewayHelloTimeout);
                 try
                 {
-                    hello = await ReceiveAsync(ws, connection, helloCts.Token).ConfigureAwait(false);
+                    hello = await ReceiveAsync(ws, connection, _options.GatewayMaxMessageBytes, helloCts.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException ex) when (!connectionCts.IsCancellationRequested)
+                catch (Exception ex) when (helloTimeout.IsCancellationRequested && !connectionCts.IsCancellationRequested &&
+                                           ex is OperationCanceledException or WebSocketException)
                 {
-                    throw new DiscordException("The gateway sent no Hello (op 10) in time.", ex);
+                    throw new DiscordException($"The gateway sent no Hello (op 10) within {Seconds(_options.GatewayHelloTimeout)} s.", ex);
                 }
             }
 
             if (hello is null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return Closed(ws, reachedReady);
+                return await ClosedAsync(ws, reachedReady, identified: false, cancellationToken).ConfigureAwait(false);
             }
 
             if (hello.Op != GatewayOpcodes.Hello || hello.D is null)
@@ -280,19 +304,41 @@ public sealed class DiscordGatewayClient
                 await SendAsync(connection, GatewayOpcodes.Identify, identify, DiscordJsonContext.Default.IdentifyData, false, connectionCts.Token).ConfigureAwait(false);
             }
 
+            // Identify/Resume → READY/RESUMED is bounded too: a server that goes silent after Hello must not hold us "resuming".
+            using var readyTimeout = new CancellationTokenSource(_options.GatewayReadyTimeout, _time);
+            using var handshakeCts = CancellationTokenSource.CreateLinkedTokenSource(connectionCts.Token, readyTimeout.Token);
             while (true)
             {
-                var payload = await ReceiveAsync(ws, connection, connectionCts.Token).ConfigureAwait(false);
+                GatewayPayload? payload;
+                try
+                {
+                    payload = await ReceiveAsync(ws, connection, _options.GatewayMaxMessageBytes, reachedReady ? connectionCts.Token : handshakeCts.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!reachedReady && readyTimeout.IsCancellationRequested && !connectionCts.IsCancellationRequested &&
+                                           ex is OperationCanceledException or WebSocketException)
+                {
+                    throw new DiscordException($"The gateway sent no {(resume ? "RESUMED" : "READY")} within {Seconds(_options.GatewayReadyTimeout)} s of our {(resume ? "Resume" : "Identify")}.", ex);
+                }
+
                 if (payload is null)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                return Closed(ws, reachedReady);
+                    return await ClosedAsync(ws, reachedReady, identified: !resume, cancellationToken).ConfigureAwait(false);
                 }
 
                 switch (payload.Op)
                 {
                     case GatewayOpcodes.Dispatch:
-                        reachedReady |= await OnDispatchAsync(payload, writer, cancellationToken).ConfigureAwait(false);
+                        var dispatched = OnDispatch(payload, writer);
+                        if (dispatched is DispatchResult.QueueFull)
+                        {
+                            DiscordLog.GatewayDispatchQueueFull(_logger, _options.GatewayDispatchQueueCapacity);
+                            await CloseQuietlyAsync(ws, ResumableCloseCode, "dispatch queue full").ConfigureAwait(false);
+                            return new Outcome(Resume: SessionId is not null, ReachedReady: reachedReady, Delay: _options.ReconnectBackoffBase,
+                                Reason: "dispatch queue full");
+                        }
+
+                        reachedReady |= dispatched is DispatchResult.Healthy;
                         break;
                     case GatewayOpcodes.Heartbeat:
                         // Docs: the gateway may ask for a heartbeat; send one immediately.
@@ -357,7 +403,7 @@ public sealed class DiscordGatewayClient
         }
     }
 
-    private Outcome Closed(ClientWebSocket ws, bool reachedReady)
+    private async Task<Outcome> ClosedAsync(ClientWebSocket ws, bool reachedReady, bool identified, CancellationToken cancellationToken)
     {
         var code = (int?)ws.CloseStatus;
         DiscordLog.GatewayClosed(_logger, code, ws.CloseStatusDescription);
@@ -366,6 +412,27 @@ public sealed class DiscordGatewayClient
             var meaning = GatewayCloseCodes.Describe(c);
             DiscordLog.GatewayFatal(_logger, c, meaning);
             throw new DiscordFatalException($"Discord gateway closed with fatal code {c} ({meaning}); not reconnecting.", c);
+        }
+
+        if (code is GatewayCloseCodes.UnknownError && identified && !reachedReady)
+        {
+            // Docs (Gateway Close Event Codes): 4000 "Unknown error... Try reconnecting?" is reconnectable, and only 4004 means
+            // a bad token. But a Discord-compatible server may answer a rejected Identify with 4000: ask REST, which answers a bad
+            // token with 401 (or 400 + code 40001) and then throws DiscordAuthenticationException (fatal). Any other answer: reconnect.
+            DiscordLog.GatewayCheckingToken(_logger, GatewayCloseCodes.UnknownError);
+            try
+            {
+                await _rest.GetCurrentApplicationAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiscordAuthenticationException ex)
+            {
+                DiscordLog.GatewayFatal(_logger, GatewayCloseCodes.UnknownError, "the bot token was rejected");
+                throw new DiscordFatalException($"Discord gateway closed with code 4000 before READY and REST rejected the bot token: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is DiscordException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not a token problem we can prove: reconnect as usual.
+            }
         }
 
         if (code is { } r && GatewayCloseCodes.RequiresNewSession(r))
@@ -377,10 +444,24 @@ public sealed class DiscordGatewayClient
         return new Outcome(Resume: SessionId is not null, ReachedReady: reachedReady, Delay: null, Reason: code is null ? "closed" : GatewayCloseCodes.Describe(code.Value));
     }
 
-    /// <summary>Returns true for READY / RESUMED (the connection is healthy).</summary>
-    private async Task<bool> OnDispatchAsync(GatewayPayload payload, ChannelWriter<GatewayDispatch> writer, CancellationToken cancellationToken)
+    private enum DispatchResult
+    {
+        Queued,
+        Healthy,
+        QueueFull,
+    }
+
+    /// <summary>Healthy for READY / RESUMED. QueueFull when the bounded dispatch queue has no room: the event is not taken
+    /// and the sequence not advanced, so a resume replays it (docs, Resuming: missed events are replayed after the sequence sent).</summary>
+    private DispatchResult OnDispatch(GatewayPayload payload, ChannelWriter<GatewayDispatch> writer)
     {
         var healthy = false;
+        var data = payload.D ?? default;
+        if (payload.T is { } type && !writer.TryWrite(new GatewayDispatch(type, payload.S, data)))
+        {
+            return DispatchResult.QueueFull;
+        }
+
         lock (_stateGate)
         {
             if (payload.S is { } s)
@@ -389,7 +470,6 @@ public sealed class DiscordGatewayClient
             }
         }
 
-        var data = payload.D ?? default;
         if (payload.T == "READY" && payload.D is { } d)
         {
             var ready = d.Deserialize(DiscordJsonContext.Default.ReadyEvent)!;
@@ -411,12 +491,7 @@ public sealed class DiscordGatewayClient
             healthy = true;
         }
 
-        if (payload.T is { } type)
-        {
-            await writer.WriteAsync(new GatewayDispatch(type, payload.S, data), cancellationToken).ConfigureAwait(false);
-        }
-
-        return healthy;
+        return healthy ? DispatchResult.Healthy : DispatchResult.Queued;
     }
 
     private async Task HeartbeatLoopAsync(Connection connection, TimeSpan interval, CancellationTokenSource connectionCts)
@@ -477,8 +552,9 @@ public sealed class DiscordGatewayClient
         }
     }
 
-    /// <summary>Reads one whole message, reassembling frames until EndOfMessage. Null when the server closed.</summary>
-    private static async Task<GatewayPayload?> ReceiveAsync(ClientWebSocket ws, Connection connection, CancellationToken cancellationToken)
+    /// <summary>Reads one whole message, reassembling frames until EndOfMessage, at most <paramref name="maxBytes"/>
+    /// (a bigger one closes the connection with 1009 Message Too Big). Null when the server closed.</summary>
+    private async Task<GatewayPayload?> ReceiveAsync(ClientWebSocket ws, Connection connection, int maxBytes, CancellationToken cancellationToken)
     {
         var buffer = connection.ReceiveBuffer;
         buffer.ResetWrittenCount();
@@ -492,6 +568,12 @@ public sealed class DiscordGatewayClient
             }
 
             buffer.Advance(result.Count);
+            if (buffer.WrittenCount > maxBytes)
+            {
+                DiscordLog.GatewayMessageTooBig(_logger, maxBytes);
+                await CloseQuietlyAsync(ws, (int)WebSocketCloseStatus.MessageTooBig, "message too big").ConfigureAwait(false);
+                throw new DiscordException($"The gateway sent a message of more than {maxBytes} bytes (Discord:GatewayMaxMessageBytes); connection closed.");
+            }
             if (result.EndOfMessage)
             {
                 if (result.MessageType != WebSocketMessageType.Text)
@@ -567,6 +649,8 @@ public sealed class DiscordGatewayClient
             _status = status;
         }
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Outcome(bool Resume, bool ReachedReady, TimeSpan? Delay, string Reason);
 

@@ -27,6 +27,13 @@ public sealed class InteractionDispatcher
     /// <summary>Docs: autocomplete responses carry at most 25 choices; names and string values at most 100 chars.</summary>
     public const int MaxChoices = 25;
 
+    /// <summary>Docs (Receiving and Responding): "you must send an initial response within 3 seconds of receiving the event.
+    /// If the 3 second deadline is exceeded, the token will be invalidated."</summary>
+    public static readonly TimeSpan InitialResponseDeadline = TimeSpan.FromSeconds(3);
+
+    /// <summary>Docs (Receiving and Responding): "Interaction tokens are valid for 15 minutes".</summary>
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
+
     private const int MaxChoiceLength = 100;
     private const string GenericError = "Something went wrong while handling this command. Please try again later.";
 
@@ -112,23 +119,26 @@ public sealed class InteractionDispatcher
     public async Task HandleAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(interaction);
+        var receivedAt = _time.GetUtcNow();
+        var deadlines = new Deadlines(receivedAt + InitialResponseDeadline, receivedAt + TokenLifetime);
         try
         {
             var context = new InteractionContext(interaction);
             switch (interaction.Type)
             {
                 case InteractionTypes.Ping:
-                    await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionCallback { Type = InteractionCallbackTypes.Pong }, cancellationToken).ConfigureAwait(false);
+                    await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionCallback { Type = InteractionCallbackTypes.Pong }, null,
+                        deadlines.Callback, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionTypes.ApplicationCommand:
-                    await RunAsync(context, FindCommand(context.CommandPath), context.CommandPath, isComponent: false, cancellationToken).ConfigureAwait(false);
+                    await RunAsync(context, FindCommand(context.CommandPath), context.CommandPath, isComponent: false, deadlines, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionTypes.MessageComponent:
                     var customId = context.CustomId ?? "";
-                    await RunAsync(context, FindComponent(customId), "component " + customId, isComponent: true, cancellationToken).ConfigureAwait(false);
+                    await RunAsync(context, FindComponent(customId), "component " + customId, isComponent: true, deadlines, cancellationToken).ConfigureAwait(false);
                     break;
                 case InteractionTypes.ApplicationCommandAutocomplete:
-                    await AutocompleteAsync(context, cancellationToken).ConfigureAwait(false);
+                    await AutocompleteAsync(context, deadlines, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     break;
@@ -144,13 +154,13 @@ public sealed class InteractionDispatcher
         }
     }
 
-    private async Task RunAsync(InteractionContext context, Route? route, string routeName, bool isComponent, CancellationToken cancellationToken)
+    private async Task RunAsync(InteractionContext context, Route? route, string routeName, bool isComponent, Deadlines deadlines, CancellationToken cancellationToken)
     {
         var interaction = context.Interaction;
         if (route is null)
         {
             DiscordLog.InteractionNoHandler(_logger, interaction.Id, routeName);
-            await RespondAsync(interaction, InteractionResponse.Error("This command is not available (no handler)."), isComponent, cancellationToken).ConfigureAwait(false);
+            await RespondAsync(interaction, InteractionResponse.Error("This command is not available (no handler)."), isComponent, deadlines, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -161,31 +171,49 @@ public sealed class InteractionDispatcher
         {
             await timerCts.CancelAsync().ConfigureAwait(false);
             var direct = await handlerTask.ConfigureAwait(false);
-            await RespondAsync(interaction, direct with { Ephemeral = direct.Ephemeral || route.Ephemeral }, isComponent, cancellationToken).ConfigureAwait(false);
+            await RespondAsync(interaction, direct with { Ephemeral = direct.Ephemeral || route.Ephemeral }, isComponent, deadlines, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         DiscordLog.InteractionDeferred(_logger, interaction.Id, routeName);
         var deferType = isComponent && route.UpdatesMessage ? InteractionCallbackTypes.DeferredUpdateMessage : InteractionCallbackTypes.DeferredChannelMessageWithSource;
-        await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionCallback
+        try
         {
-            Type = deferType,
-            Data = route.Ephemeral && deferType == InteractionCallbackTypes.DeferredChannelMessageWithSource ? new InteractionCallbackData { Flags = MessageFlags.Ephemeral } : null,
-        }, cancellationToken).ConfigureAwait(false);
+            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, new InteractionCallback
+            {
+                Type = deferType,
+                Data = route.Ephemeral && deferType == InteractionCallbackTypes.DeferredChannelMessageWithSource ? new InteractionCallbackData { Flags = MessageFlags.Ephemeral } : null,
+            }, null, deadlines.Callback, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DiscordDeadlineExceededException || ex is DiscordHttpException { StatusCode: >= System.Net.HttpStatusCode.BadRequest and < System.Net.HttpStatusCode.InternalServerError })
+        {
+            // The deferral was refused (a server without deferred responses) or could not go out in time: the user must still get
+            // an answer. Reply directly with the handler's result; past the 3 s deadline RespondAsync falls back to a follow-up.
+            if (ex is DiscordHttpException refused)
+            {
+                DiscordLog.InteractionDeferRefused(_logger, interaction.Id, (int)refused.StatusCode);
+            }
+
+            var late = await handlerTask.ConfigureAwait(false);
+            await RespondAsync(interaction, late with { Ephemeral = late.Ephemeral || route.Ephemeral }, isComponent, deadlines, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         var result = await handlerTask.ConfigureAwait(false);
         if (result.Ephemeral && !route.Ephemeral && deferType == InteractionCallbackTypes.DeferredChannelMessageWithSource)
         {
             // The deferred reply is public but this answer (e.g. an error) must not be: replace it with an ephemeral followup.
-            await _rest.DeleteOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, cancellationToken).ConfigureAwait(false);
-            await _rest.CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, WithFlags(result.Message, true), result.Files, cancellationToken).ConfigureAwait(false);
+            await _rest.DeleteOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, deadlines.Token, cancellationToken).ConfigureAwait(false);
+            await _rest.CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, WithFlags(result.Message, true), result.Files, deadlines.Token,
+                cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // Flags cannot change on edit; the visibility chosen at defer time stays.
         // Files go up with the PATCH as multipart (docs: Edit Original Interaction Response accepts files[n]).
-        await _rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, result.Message with { Flags = null }, result.Files, cancellationToken).ConfigureAwait(false);
+        await _rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, result.Message with { Flags = null }, result.Files, deadlines.Token,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<InteractionResponse> InvokeSafelyAsync(InteractionHandler handler, InteractionContext context, string routeName, CancellationToken cancellationToken)
@@ -206,17 +234,29 @@ public sealed class InteractionDispatcher
         }
     }
 
-    private Task RespondAsync(Interaction interaction, InteractionResponse response, bool isComponent, CancellationToken cancellationToken)
+    /// <summary>The initial response (type 4, or 7 for a component update), never sent or retried past the 3 s deadline. When
+    /// it cannot go out in time (e.g. a 429 whose retry_after ends later), one follow-up is tried instead while the token's
+    /// 15 minutes last (docs: follow-ups use the token; Discord refuses it if the interaction was never acknowledged).</summary>
+    private async Task RespondAsync(Interaction interaction, InteractionResponse response, bool isComponent, Deadlines deadlines, CancellationToken cancellationToken)
     {
         var type = isComponent && response.UpdateMessage && !response.Ephemeral
             ? InteractionCallbackTypes.UpdateMessage
             : InteractionCallbackTypes.ChannelMessageWithSource;
         var message = type == InteractionCallbackTypes.UpdateMessage ? response.Message : WithFlags(response.Message, response.Ephemeral);
-        return _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
-            new InteractionCallback { Type = type, Data = InteractionCallbackData.FromMessage(message) }, response.Files, cancellationToken);
+        try
+        {
+            await _rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token,
+                new InteractionCallback { Type = type, Data = InteractionCallbackData.FromMessage(message) }, response.Files, deadlines.Callback, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordDeadlineExceededException) when (_time.GetUtcNow() < deadlines.Token)
+        {
+            DiscordLog.InteractionFollowupFallback(_logger, interaction.Id);
+            await _rest.CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, WithFlags(response.Message, response.Ephemeral), response.Files,
+                deadlines.Token, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private async Task AutocompleteAsync(InteractionContext context, CancellationToken cancellationToken)
+    private async Task AutocompleteAsync(InteractionContext context, Deadlines deadlines, CancellationToken cancellationToken)
     {
         IReadOnlyList<ApplicationCommandOptionChoice> choices = [];
         var handler = FindAutocomplete(context.CommandPath);
@@ -245,7 +285,7 @@ public sealed class InteractionDispatcher
         {
             Type = InteractionCallbackTypes.ApplicationCommandAutocompleteResult,
             Data = new InteractionCallbackData { Choices = trimmed },
-        }, cancellationToken).ConfigureAwait(false);
+        }, null, deadlines.Callback, cancellationToken).ConfigureAwait(false);
     }
 
     private static ApplicationCommandOptionChoice TrimChoice(ApplicationCommandOptionChoice choice)
@@ -296,4 +336,7 @@ public sealed class InteractionDispatcher
         string.Join(' ', path.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private sealed record Route(InteractionHandler Handler, bool Ephemeral, bool UpdatesMessage);
+
+    /// <summary>Callback: the initial response's 3 s; Token: the interaction token's 15 min (both from receipt).</summary>
+    private sealed record Deadlines(DateTimeOffset Callback, DateTimeOffset Token);
 }

@@ -83,6 +83,8 @@ public sealed class DiscordRateLimiter
         CancellationToken cancellationToken)
     {
         var route = RouteOf(request);
+        var deadline = DiscordRequestOptions.DeadlineOf(request);
+        var retrySafe = DiscordRequestOptions.IsRetrySafe(request);
         var serverErrors = 0;
         var rateLimited = 0;
         while (true)
@@ -92,18 +94,32 @@ public sealed class DiscordRateLimiter
             await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await WaitForInvalidBudgetAsync(cancellationToken).ConfigureAwait(false);
-                if (!route.ExemptFromGlobal)
+                if (!ReferenceEquals(_byRoute.GetValueOrDefault(route.Key), bucket))
                 {
-                    await WaitForGlobalAsync(cancellationToken).ConfigureAwait(false);
+                    // While we queued, this route was found to share a bucket (same X-RateLimit-Bucket) with another route:
+                    // queue on the shared one, or two gates would let two requests into one exhausted bucket.
+                    continue;
                 }
 
-                await WaitForBucketAsync(bucket, route, cancellationToken).ConfigureAwait(false);
+                await WaitForInvalidBudgetAsync(route, deadline, cancellationToken).ConfigureAwait(false);
+                if (!route.ExemptFromGlobal)
+                {
+                    await WaitForGlobalAsync(route, deadline, cancellationToken).ConfigureAwait(false);
+                }
+
+                await WaitForBucketAsync(bucket, route, deadline, cancellationToken).ConfigureAwait(false);
                 ThrowIfUnauthorized(route);
+                ThrowIfPast(route, deadline, TimeSpan.Zero);
 
                 HttpResponseMessage response;
                 using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptCts.CancelAfter(_options.RestRequestTimeout);
+                var attemptTimeout = _options.RestRequestTimeout;
+                if (deadline is { } d && d - _time.GetUtcNow() < attemptTimeout)
+                {
+                    attemptTimeout = d - _time.GetUtcNow();
+                }
+
+                attemptCts.CancelAfter(attemptTimeout > TimeSpan.Zero ? attemptTimeout : TimeSpan.FromMilliseconds(1));
                 try
                 {
                     response = await send(request, attemptCts.Token).ConfigureAwait(false);
@@ -111,6 +127,15 @@ public sealed class DiscordRateLimiter
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException)
                 {
                     var error = ex is HttpRequestException h ? h.HttpRequestError.ToString() : "timeout";
+                    // An error before the request left (DNS, connect refused) is always safe to retry; after it may have reached
+                    // Discord only a request that cannot act twice is retried (idempotent method, or nonce + enforce_nonce).
+                    var notSent = ex is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError };
+                    if (!retrySafe && !notSent)
+                    {
+                        DiscordLog.NotRetried(_logger, route.Display, error);
+                        throw new DiscordDeliveryUnknownException(route.Display, error, ex);
+                    }
+
                     if (serverErrors >= _options.RestMaxRetries)
                     {
                         throw new DiscordException($"Discord API {route.Display} failed after {serverErrors + 1} attempts ({error}).", ex);
@@ -118,6 +143,7 @@ public sealed class DiscordRateLimiter
 
                     serverErrors++;
                     var delay = Backoff(serverErrors);
+                    ThrowIfPast(route, deadline, delay);
                     DiscordLog.NetworkErrorRetry(_logger, route.Display, error, serverErrors, delay.TotalMilliseconds);
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -132,6 +158,16 @@ public sealed class DiscordRateLimiter
                     DiscordLog.Unauthorized(_logger, route.Display);
                     response.Dispose();
                     throw new DiscordAuthenticationException(route.Display);
+                }
+
+                if (response.StatusCode == HttpStatusCode.BadRequest && await ErrorCodeAsync(response, cancellationToken).ConfigureAwait(false) == UnauthorizedErrorCode)
+                {
+                    // Docs (Opcodes and Status Codes, JSON error codes): 40001 "Unauthorized. Provide a valid token and try again".
+                    // Some Discord-compatible servers answer a bad token this way instead of with HTTP 401.
+                    _unauthorized = true;
+                    DiscordLog.Unauthorized(_logger, route.Display);
+                    response.Dispose();
+                    throw new DiscordAuthenticationException(route.Display, "HTTP 400, code 40001");
                 }
 
                 if (response.StatusCode == HttpStatusCode.Forbidden)
@@ -154,6 +190,9 @@ public sealed class DiscordRateLimiter
                         return response;
                     }
 
+                    // A 429 was not acted on, so any request may be retried, but never past its deadline (docs, Receiving
+                    // and Responding: a callback later than 3 s finds the token invalidated; retrying it only burns budget).
+                    ThrowIfPast(route, deadline, retryAfter);
                     rateLimited++;
                     DiscordLog.RateLimited(_logger, route.Display, global, retryAfter.TotalMilliseconds);
                     var until = _time.GetUtcNow() + retryAfter + ResetMargin;
@@ -175,20 +214,25 @@ public sealed class DiscordRateLimiter
                     }
                     else
                     {
+                        var resetAt = _time.GetTimestamp() + Ticks(retryAfter + ResetMargin);
                         bucket.Remaining = 0;
-                        bucket.ResetAt = until;
+                        bucket.ResetAt = Math.Max(bucket.ResetAt, resetAt);
                         learned.Remaining = 0;
-                        learned.ResetAt = until;
+                        learned.ResetAt = Math.Max(learned.ResetAt, resetAt);
                     }
 
                     response.Dispose();
                     continue;
                 }
 
-                if (status >= 500 && serverErrors < _options.RestMaxRetries)
+                // Docs (HTTP response codes): 502 "There was not a gateway available to process your request. Wait a bit and
+                // retry"; 503 likewise never reached an application server. Other 5xx may have been acted on: only retry-safe
+                // requests are repeated after them.
+                if (status >= 500 && serverErrors < _options.RestMaxRetries && (retrySafe || status is 502 or 503))
                 {
                     serverErrors++;
                     var delay = Backoff(serverErrors);
+                    ThrowIfPast(route, deadline, delay);
                     DiscordLog.ServerErrorRetry(_logger, route.Display, status, serverErrors, delay.TotalMilliseconds);
                     response.Dispose();
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -204,6 +248,35 @@ public sealed class DiscordRateLimiter
         }
     }
 
+    private const int UnauthorizedErrorCode = 40001;
+
+    private static async Task<int?> ErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Buffer first: the client reads the same body again for its DiscordHttpException.
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return body.Length > 0 ? JsonSerializer.Deserialize(body, DiscordJsonContext.Default.DiscordErrorBody)?.Code : null;
+        }
+        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Throws when waiting <paramref name="wait"/> more would carry the request past its deadline.</summary>
+    private void ThrowIfPast(DiscordRoute route, DateTimeOffset? deadline, TimeSpan wait)
+    {
+        if (deadline is { } d && _time.GetUtcNow() + wait >= d)
+        {
+            DiscordLog.DeadlinePassed(_logger, route.Display, wait.TotalMilliseconds);
+            throw new DiscordDeadlineExceededException(route.Display, d);
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
     private void ThrowIfUnauthorized(DiscordRoute route)
     {
         if (_unauthorized)
@@ -218,7 +291,7 @@ public sealed class DiscordRateLimiter
         return TimeSpan.FromMilliseconds(Math.Min(ms, 30_000));
     }
 
-    private async Task WaitForGlobalAsync(CancellationToken cancellationToken)
+    private async Task WaitForGlobalAsync(DiscordRoute route, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -233,17 +306,26 @@ public sealed class DiscordRateLimiter
                 return;
             }
 
+            ThrowIfPast(route, deadline, wait);
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WaitForBucketAsync(Bucket bucket, DiscordRoute route, CancellationToken cancellationToken)
+    /// <summary>Resets are kept on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>): a wall-clock step (NTP)
+    /// while a bucket is exhausted cannot shorten the wait. Loops because a timer may fire a little early.</summary>
+    private async Task WaitForBucketAsync(Bucket bucket, DiscordRoute route, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         if (bucket.Remaining is 0)
         {
-            var wait = bucket.ResetAt - _time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            while (true)
             {
+                var wait = _time.GetElapsedTime(_time.GetTimestamp(), bucket.ResetAt);
+                if (wait <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                ThrowIfPast(route, deadline, wait);
                 DiscordLog.BucketExhausted(_logger, route.Display, bucket.Hash ?? "(unknown)", wait.TotalMilliseconds);
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
@@ -253,7 +335,7 @@ public sealed class DiscordRateLimiter
         }
     }
 
-    private async Task WaitForInvalidBudgetAsync(CancellationToken cancellationToken)
+    private async Task WaitForInvalidBudgetAsync(DiscordRoute route, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         TimeSpan wait;
         lock (_gate)
@@ -277,6 +359,7 @@ public sealed class DiscordRateLimiter
 
         if (wait > TimeSpan.Zero)
         {
+            ThrowIfPast(route, deadline, wait);
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -320,10 +403,15 @@ public sealed class DiscordRateLimiter
         }
 
         if (TryHeader(headers, "X-RateLimit-Reset-After", out var resetText) &&
-            double.TryParse(resetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var resetAfter))
+            double.TryParse(resetText, NumberStyles.Float, CultureInfo.InvariantCulture, out var resetAfter) && resetAfter >= 0)
         {
-            target.ResetAt = _time.GetUtcNow() + TimeSpan.FromSeconds(resetAfter) + ResetMargin;
-            bucket.ResetAt = target.ResetAt;
+            // Docs (Rate Limits, Header Format): Reset-After is the time in seconds until the bucket resets and "can have
+            // decimals"; X-RateLimit-Reset is an epoch time, which would carry any clock skew between us and the server, so we
+            // use Reset-After measured from when we received it, on the monotonic clock. A server may round it (to whole
+            // seconds, or to fewer decimals): add one unit of its last digit so a rounded-down value never makes us early.
+            var resetAt = _time.GetTimestamp() + Ticks(TimeSpan.FromSeconds(resetAfter) + RoundingAllowance(resetText) + ResetMargin);
+            target.ResetAt = resetAt;
+            bucket.ResetAt = resetAt;
         }
 
         if (_byRoute.Count > 5000)
@@ -334,9 +422,17 @@ public sealed class DiscordRateLimiter
         return target;
     }
 
+    /// <summary>One unit of the last digit sent: "1" → 1 s, "0.3" → 100 ms, "1.234" → 1 ms.</summary>
+    internal static TimeSpan RoundingAllowance(string resetAfter)
+    {
+        var dot = resetAfter.IndexOf('.', StringComparison.Ordinal);
+        var decimals = dot < 0 ? 0 : resetAfter.Length - dot - 1;
+        return TimeSpan.FromSeconds(Math.Pow(10, -Math.Min(decimals, 7)));
+    }
+
     private void PruneBuckets()
     {
-        var now = _time.GetUtcNow();
+        var now = _time.GetTimestamp();
         foreach (var (key, bucket) in _byRoute)
         {
             if (bucket.ResetAt < now && bucket.Gate.CurrentCount == 1)
@@ -407,7 +503,8 @@ public sealed class DiscordRateLimiter
 
         public int? Remaining { get; set; }
 
-        public DateTimeOffset ResetAt { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>Monotonic timestamp (<see cref="TimeProvider.GetTimestamp"/>) when the bucket resets.</summary>
+        public long ResetAt { get; set; } = long.MinValue;
 
         public string? Hash { get; set; }
     }

@@ -31,7 +31,7 @@ public sealed class DiscordRestClient
 
         // Docs (Reference, User Agent): "DiscordBot ($url, $versionNumber)".
         _http.DefaultRequestHeaders.UserAgent.Clear();
-        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"DiscordBot ({_options.BotUrl}, {_options.Version})");
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", _options.BuildUserAgent());
     }
 
     public Task<GatewayBotInfo> GetGatewayBotAsync(CancellationToken cancellationToken) =>
@@ -80,7 +80,15 @@ public sealed class DiscordRestClient
 
     /// <summary>POST /interactions/{id}/{token}/callback, JSON or, when <paramref name="files"/> are given (message
     /// callbacks 4 and 7), multipart: payload_json holds the callback with data.attachments (id n = files[n]).</summary>
-    public async Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken)
+    public Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
+        CreateInteractionResponseAsync(interactionId, interactionToken, callback, files, null, cancellationToken);
+
+    /// <summary>As above; the request is neither sent nor retried after <paramref name="deadline"/> (docs, Receiving and
+    /// Responding: "you must send an initial response within 3 seconds of receiving the event. If the 3 second deadline is
+    /// exceeded, the token will be invalidated"): a 429 whose retry_after ends past it throws
+    /// <see cref="DiscordDeadlineExceededException"/> instead of waiting.</summary>
+    public async Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionCallback callback, IReadOnlyList<FileAttachment>? files,
+        DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(callback);
         if (callback.Data is { } data && data.Choices is null && callback.Type != InteractionCallbackTypes.DeferredChannelMessageWithSource
@@ -102,7 +110,7 @@ public sealed class DiscordRestClient
         }
 
         using var response = await SendRawAsync(HttpMethod.Post, $"interactions/{Id(interactionId)}/{Tok(interactionToken)}/callback",
-            content, cancellationToken).ConfigureAwait(false);
+            content, false, deadline, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>PATCH /webhooks/{app}/{token}/messages/@original (the deferred or first reply).</summary>
@@ -111,12 +119,22 @@ public sealed class DiscordRestClient
 
     /// <summary>PATCH /webhooks/{app}/{token}/messages/@original, multipart (payload_json + files[n]) when files are given.</summary>
     public Task<Message> EditOriginalInteractionResponseAsync(string applicationId, string interactionToken, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
-        SendMessageAsync(HttpMethod.Patch, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", payload, files, cancellationToken);
+        EditOriginalInteractionResponseAsync(applicationId, interactionToken, payload, files, null, cancellationToken);
+
+    /// <summary>As above, never sent or retried after <paramref name="deadline"/> (the interaction token's 15 minutes).</summary>
+    public Task<Message> EditOriginalInteractionResponseAsync(string applicationId, string interactionToken, MessagePayload payload, IReadOnlyList<FileAttachment>? files,
+        DateTimeOffset? deadline, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Patch, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", payload, files, deadline, cancellationToken);
 
     /// <summary>DELETE /webhooks/{app}/{token}/messages/@original.</summary>
-    public async Task DeleteOriginalInteractionResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken)
+    public Task DeleteOriginalInteractionResponseAsync(string applicationId, string interactionToken, CancellationToken cancellationToken) =>
+        DeleteOriginalInteractionResponseAsync(applicationId, interactionToken, null, cancellationToken);
+
+    /// <summary>As above, never sent or retried after <paramref name="deadline"/>.</summary>
+    public async Task DeleteOriginalInteractionResponseAsync(string applicationId, string interactionToken, DateTimeOffset? deadline, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(HttpMethod.Delete, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", null, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(HttpMethod.Delete, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}/messages/@original", null, false, deadline,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>POST /webhooks/{app}/{token} (a followup message; flags 64 makes it ephemeral).</summary>
@@ -125,20 +143,27 @@ public sealed class DiscordRestClient
 
     /// <summary>POST /webhooks/{app}/{token}, multipart (payload_json + files[n]) when files are given.</summary>
     public Task<Message> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
-        SendMessageAsync(HttpMethod.Post, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}", payload, files, cancellationToken);
+        CreateFollowupMessageAsync(applicationId, interactionToken, payload, files, null, cancellationToken);
+
+    /// <summary>As above, never sent or retried after <paramref name="deadline"/> (the interaction token's 15 minutes).
+    /// A follow-up carries no nonce, so it is not retried after an error that may have reached Discord.</summary>
+    public Task<Message> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessagePayload payload, IReadOnlyList<FileAttachment>? files,
+        DateTimeOffset? deadline, CancellationToken cancellationToken) =>
+        SendMessageAsync(HttpMethod.Post, $"webhooks/{Id(applicationId)}/{Tok(interactionToken)}", payload, files, deadline, cancellationToken);
 
     /// <summary>POST /channels/{channel}/messages, JSON or multipart (payload_json + files[n]) when files are given.</summary>
     public Task<Message> CreateMessageAsync(string channelId, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken) =>
-        SendMessageAsync(HttpMethod.Post, $"channels/{Id(channelId)}/messages", payload, files, cancellationToken);
+        SendMessageAsync(HttpMethod.Post, $"channels/{Id(channelId)}/messages", payload, files, null, cancellationToken);
 
     public Task<Message> CreateMessageAsync(string channelId, MessagePayload payload, CancellationToken cancellationToken) =>
         CreateMessageAsync(channelId, payload, null, cancellationToken);
 
     /// <summary>PATCH /channels/{channel}/messages/{message}.</summary>
     public Task<Message> EditMessageAsync(string channelId, string messageId, MessagePayload payload, CancellationToken cancellationToken) =>
-        SendMessageAsync(HttpMethod.Patch, $"channels/{Id(channelId)}/messages/{Id(messageId)}", payload, null, cancellationToken);
+        SendMessageAsync(HttpMethod.Patch, $"channels/{Id(channelId)}/messages/{Id(messageId)}", payload, null, null, cancellationToken);
 
-    private Task<Message> SendMessageAsync(HttpMethod method, string path, MessagePayload payload, IReadOnlyList<FileAttachment>? files, CancellationToken cancellationToken)
+    private Task<Message> SendMessageAsync(HttpMethod method, string path, MessagePayload payload, IReadOnlyList<FileAttachment>? files, DateTimeOffset? deadline,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         payload = payload with { AllowedMentions = payload.AllowedMentions ?? AllowedMentions.None };
@@ -153,25 +178,45 @@ public sealed class DiscordRestClient
             content = Json(payload, DiscordJsonContext.Default.MessagePayload);
         }
 
-        return SendAsync(method, path, content, DiscordJsonContext.Default.Message, cancellationToken);
+        var enforcedNonce = !string.IsNullOrEmpty(payload.Nonce) && payload.EnforceNonce == true;
+        return SendAsync(method, path, content, DiscordJsonContext.Default.Message, enforcedNonce, deadline, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content, typeInfo, false, null, cancellationToken);
+
+    /// <summary>A 2xx whose body is empty, not JSON or lacks a required field throws <see cref="DiscordUnreadableResponseException"/>:
+    /// the request succeeded, so callers that made it safe to repeat (nonce) can count it as done.</summary>
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> typeInfo, bool enforcedNonce, DateTimeOffset? deadline,
+        CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(method, path, content, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(method, path, content, enforcedNonce, deadline, cancellationToken).ConfigureAwait(false);
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or DecoderFallbackException)
+        {
+            throw new DiscordUnreadableResponseException(response.StatusCode, DiscordRoute.Parse(method.Method, path).Display, ex);
+        }
+
         try
         {
             return JsonSerializer.Deserialize(body, typeInfo)
-                ?? throw new DiscordException($"Discord API {DiscordRoute.Parse(method.Method, path).Display} returned an empty body.");
+                ?? throw new DiscordUnreadableResponseException(response.StatusCode, DiscordRoute.Parse(method.Method, path).Display);
         }
         catch (JsonException ex)
         {
-            throw new DiscordException($"Discord API {DiscordRoute.Parse(method.Method, path).Display} returned an unreadable body.", ex);
+            throw new DiscordUnreadableResponseException(response.StatusCode, DiscordRoute.Parse(method.Method, path).Display, ex);
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken) =>
+        SendRawAsync(method, path, content, false, null, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? content, bool enforcedNonce, DateTimeOffset? deadline,
+        CancellationToken cancellationToken)
     {
         if (!_options.HasToken)
         {
@@ -180,6 +225,16 @@ public sealed class DiscordRestClient
         }
 
         using var request = new HttpRequestMessage(method, new Uri(_baseUrl + "/" + path, UriKind.Absolute)) { Content = content };
+        if (enforcedNonce)
+        {
+            request.Options.Set(DiscordRequestOptions.CarriesEnforcedNonce, true);
+        }
+
+        if (deadline is { } d)
+        {
+            request.Options.Set(DiscordRequestOptions.Deadline, d);
+        }
+
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {

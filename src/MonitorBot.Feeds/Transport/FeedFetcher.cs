@@ -77,12 +77,9 @@ public sealed partial class FeedFetcher
         return await FetchFileAsync(Path.GetFullPath(location, baseDirectory), request, cancellationToken);
     }
 
-    /// <summary>scheme://host[:port]/path: what messages and logs show of a URL (the query may hold keys).</summary>
-    public static string Redact(Uri uri)
-    {
-        ArgumentNullException.ThrowIfNull(uri);
-        return uri.IsFile ? uri.LocalPath : uri.GetLeftPart(UriPartial.Path);
-    }
+    /// <summary>scheme://host[:port]/path: what messages and logs show of a URL (the query may hold keys, the user-info a
+    /// password). See <see cref="UrlRedaction"/>.</summary>
+    public static string Redact(Uri uri) => UrlRedaction.Redact(uri);
 
     private static FeedFetchException OnlyHttp() =>
         new("only http:// and https:// URLs may be fetched for this source (public addresses only)", isTransient: false);
@@ -117,7 +114,12 @@ public sealed partial class FeedFetcher
                     }
                     if (response.IsSuccessStatusCode) return await ReadBodyAsync(response, display, options, linked.Token);
 
-                    var excerpt = await ReadErrorExcerptAsync(response, linked.Token);
+                    if (status is >= 300 and < 400 && RedirectFailure(response) is { } redirect)
+                    {
+                        throw new FeedFetchException($"GET {display} failed: {redirect}", isTransient: false, status);
+                    }
+
+                    var excerpt = UrlRedaction.RedactText(await ReadErrorExcerptAsync(response, linked.Token));
                     failure = $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : "")}";
                     if (!IsRetryable(status.Value))
                     {
@@ -134,15 +136,21 @@ public sealed partial class FeedFetcher
                 {
                     throw new FeedFetchException($"GET {display} refused: {refusal.Message}", isTransient: false, null, refusal);
                 }
+                catch (Exception ex) when (ex is UriFormatException || ex.InnerException is UriFormatException)
+                {
+                    // A redirect whose Location cannot be parsed as a URL (e.g. "file://" with no path).
+                    throw new FeedFetchException($"GET {display} failed: the server redirected to an invalid or unsupported URL (only http and https redirects are followed)",
+                        isTransient: false, null, ex);
+                }
                 catch (HttpRequestException ex)
                 {
-                    failure = $"connection failed: {HtmlText.Excerpt(ex.Message, 160)}";
+                    failure = $"connection failed: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}";
                     status = ex.StatusCode is { } code ? (int)code : null;
                     error = ex;
                 }
                 catch (IOException ex)
                 {
-                    failure = $"connection broke while reading: {HtmlText.Excerpt(ex.Message, 160)}";
+                    failure = $"connection broke while reading: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}";
                     error = ex;
                 }
             }
@@ -274,6 +282,32 @@ public sealed partial class FeedFetcher
         {
             return "";
         }
+    }
+
+    /// <summary>A 3xx that reaches us was not followed: either the redirect limit was hit, or its target is not http(s)
+    /// (the handler never follows those). Null for a 3xx that is not a redirect (e.g. 300 Multiple Choices without Location).</summary>
+    private static string? RedirectFailure(HttpResponseMessage response)
+    {
+        string? location;
+        try
+        {
+            location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
+        }
+        catch (FormatException)
+        {
+            location = null;
+        }
+        if (string.IsNullOrWhiteSpace(location)) return null;
+        if (Uri.TryCreate(response.RequestMessage?.RequestUri, location.Trim(), out var target) && target.IsAbsoluteUri
+            && target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
+        {
+            return $"the server redirected to a {target.Scheme}: URL, which is refused (only http and https redirects are followed)";
+        }
+        if (!Uri.TryCreate(response.RequestMessage?.RequestUri, location.Trim(), out _))
+        {
+            return "the server redirected to an invalid URL";
+        }
+        return $"too many redirects (more than {FeedHttpHandlers.MaxRedirects})";
     }
 
     private static bool IsRetryable(int status) => status is 408 or 429 || status >= 500;

@@ -6,6 +6,9 @@ namespace MonitorBot.Feeds.Transport;
 /// <summary>The primary handlers behind <see cref="FeedFetcher"/>'s two HttpClients.</summary>
 public static class FeedHttpHandlers
 {
+    /// <summary>Redirects followed per request; one more ends the fetch with "too many redirects".</summary>
+    public const int MaxRedirects = 5;
+
     /// <summary>
     /// Decompression, a 5-minute pooled-connection lifetime, a 30 s connect timeout and up to 5 redirects. With
     /// <paramref name="publicOnly"/>, every connection (redirect targets included) goes through
@@ -19,7 +22,7 @@ public static class FeedHttpHandlers
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
             AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
+            MaxAutomaticRedirections = MaxRedirects,
         };
         if (publicOnly)
         {

@@ -126,7 +126,8 @@ public sealed class BotCommandHandlers(
         var embed = new EmbedBuilder().WithTitle("Sources").WithColor(rows.Any(r => r.Status is "disabled" or "degraded") ? BotMessages.Orange : BotMessages.Green);
         foreach (var r in rows.Take(25))
         {
-            var error = r.Status == "disabled" ? r.Reason : r.LastError;
+            // Public reply: any URL in the text shows host and path only (no user-info, no query).
+            var error = MonitorBot.Feeds.Transport.UrlRedaction.RedactText(r.Status == "disabled" ? r.Reason : r.LastError) is { Length: > 0 } e ? e : null;
             embed.AddField($"{r.Source} ({r.Kind}) — {r.Status}",
                 $"last success {(r.LastSuccess is { } s ? StatusFormat.When(s) : "never")}, next {(r.NextRun is { } n ? StatusFormat.When(n) : "-")}"
                 + (r.ConsecutiveFailures > 0 ? $", {r.ConsecutiveFailures} failure(s)" : "")

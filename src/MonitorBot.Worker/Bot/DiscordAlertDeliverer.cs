@@ -27,6 +27,10 @@ public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDelive
                 await rest.EditMessageAsync(channel, originalExternalId, payload, cancellationToken);
                 return originalExternalId;
             }
+            catch (DiscordUnreadableResponseException)
+            {
+                return originalExternalId; // 2xx: the edit happened, only its echo is unreadable.
+            }
             catch (DiscordHttpException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
                 // The original message was deleted: say it is resolved in a new one instead.
@@ -36,6 +40,12 @@ public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDelive
         {
             var sent = await rest.CreateMessageAsync(channel, payload, cancellationToken);
             return sent.Id;
+        }
+        catch (DiscordUnreadableResponseException) when (payload.Nonce is not null && payload.EnforceNonce == true)
+        {
+            // Discord answered 2xx: the message exists (the nonce makes any repeat return it, not post it again). Only its id
+            // is unknown, so count it as delivered rather than retrying forever; a later resolution posts a new message.
+            return null;
         }
         catch (DiscordHttpException ex) when ((int)ex.StatusCode is 400 or 403 or 404)
         {

@@ -70,11 +70,11 @@ internal static class FeedTestCommand
             }).ToList();
             var observations = read.Parsed.Prices.Select(p => new ObservationDto(p.SeriesId, p.Time, p.Value, p.Unit)).ToList();
             var trade = read.Parsed.Trade.Select(t => new TradeDto(t.Period, t.ReporterCode, t.PartnerCode, t.HsCode, t.FlowCode, t.NetWeightKg, t.ValueUsd)).ToList();
-            return new FeedTestResult(location, read.Kind, true, null, items, observations, trade);
+            return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), read.Kind, true, null, items, observations, trade);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new FeedTestResult(location, kind ?? configured?.Kind, false, SourcePoller.Describe(ex), [], [], []);
+            return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), kind ?? configured?.Kind, false, MonitorBot.Feeds.Transport.UrlRedaction.RedactText(SourcePoller.Describe(ex)), [], [], []);
         }
     }
 

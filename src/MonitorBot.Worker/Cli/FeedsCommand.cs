@@ -49,16 +49,19 @@ internal static class FeedsCommand
             var status = state?.Status.ToString().ToLowerInvariant() ?? "new";
             if (!enabled && state?.Status != FeedStatus.Disabled) status = "off";
             rows.Add(new FeedRow(source.Id, source.Kind, enabled, true, status, state?.StatusReason, SourceSchedule.Describe(source),
-                state?.LastSuccess, state?.LastAttempt, state?.LastError, state?.ConsecutiveFailures ?? 0, enabled ? state?.NextRun : null, state?.ItemsTotal ?? 0));
+                state?.LastSuccess, state?.LastAttempt, Redact(state?.LastError), state?.ConsecutiveFailures ?? 0, enabled ? state?.NextRun : null, state?.ItemsTotal ?? 0));
         }
         // Sources removed from config keep their history: list them too.
         foreach (var state in states.Values.OrderBy(s => s.SourceId, StringComparer.Ordinal))
         {
             rows.Add(new FeedRow(state.SourceId, state.Kind, false, false, "removed", state.StatusReason, "-",
-                state.LastSuccess, state.LastAttempt, state.LastError, state.ConsecutiveFailures, null, state.ItemsTotal));
+                state.LastSuccess, state.LastAttempt, Redact(state.LastError), state.ConsecutiveFailures, null, state.ItemsTotal));
         }
         return rows;
     }
+
+    /// <summary>Rows feed the CLI table, --json and the public /feeds reply: URLs in errors show host and path only.</summary>
+    private static string? Redact(string? text) => text is null ? null : MonitorBot.Feeds.Transport.UrlRedaction.RedactText(text);
 
     private static string Render(IReadOnlyList<FeedRow> rows)
     {

@@ -34,6 +34,8 @@ public static class ConfigInspector
     /// <summary>A URL's query may carry an API key (subscription-key=, apikey=, token=): show its parameter names only.</summary>
     public static string MaskUrlSecrets(string key, string value)
     {
+        // A password in the user-info part (http://user:password@host/) is hidden wherever a value holds one.
+        value = MonitorBot.Feeds.Transport.UrlRedaction.MaskUserInfo(value);
         if (!key.EndsWith(":Url", StringComparison.OrdinalIgnoreCase) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Query.Length < 2) return value;
         var masked = uri.Query.TrimStart('?').Split('&').Select(p =>
         {

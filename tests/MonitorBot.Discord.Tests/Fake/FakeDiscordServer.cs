@@ -32,6 +32,10 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private readonly List<FakeGatewayConnection> _connections = [];
     private readonly List<FaultRule> _faults = [];
     private readonly List<RateLimitRule> _rateLimits = [];
+    private readonly List<BodyRule> _bodies = [];
+    private int _stalled;
+    private int _rejectIdentifies;
+    private int _rejectIdentifyCode;
     private readonly Dictionary<string, DateTimeOffset> _exhaustedUntil = [];
     private readonly Dictionary<string, int> _sessions = [];
     private readonly object _gate = new();
@@ -65,6 +69,32 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     /// <summary>Frames each dispatch is split into (1 = whole messages).</summary>
     public int SplitDispatchFrames { get; set; } = 1;
+
+    /// <summary>Clock for recorded times and rate-limit enforcement (a test may share its fake time with the client).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>How the gateway misbehaves for new connections (an unresponsive server); None = normal.</summary>
+    public FakeGatewayStall GatewayStall { get; set; }
+
+    /// <summary>Gateway connection attempts that the stall swallowed (counted when the request arrives).</summary>
+    public int StalledHandshakes => Volatile.Read(ref _stalled);
+
+    /// <summary>Close code sent when Identify carries a wrong token (Discord: 4004; some compatible servers send 4000).</summary>
+    public int BadTokenCloseCode { get; set; } = 4004;
+
+    /// <summary>The next <paramref name="count"/> Identify payloads (whatever their token) are answered by closing with
+    /// <paramref name="code"/> (e.g. 4000, as a Discord-compatible server answers a token it rejects).</summary>
+    public void RejectNextIdentify(int code, int count = 1)
+    {
+        lock (_gate)
+        {
+            _rejectIdentifyCode = code;
+            _rejectIdentifies = count;
+        }
+    }
+
+    /// <summary>When true a wrong REST token gets HTTP 400 {"code": 40001} instead of 401 (a Discord-compatible server's answer).</summary>
+    public bool BadTokenAs400 { get; set; }
 
     /// <summary>Requests that arrived while their bucket was exhausted (a client bug if non-zero).</summary>
     public int RateLimitViolations => Volatile.Read(ref _violations);
@@ -127,6 +157,26 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         lock (_gate)
         {
             _faults.Add(new FaultRule(method, pathContains, status, global, retryAfterSeconds) { Count = count });
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> matching requests are answered with exactly this status and body
+    /// (e.g. 200 with an empty or field-less body, 400 refusing a deferral). <paramref name="bodyContains"/> narrows the match.</summary>
+    public void RespondNext(string method, string pathContains, int count, int status, string body, string? bodyContains = null)
+    {
+        lock (_gate)
+        {
+            _bodies.Add(new BodyRule(method, pathContains, status, body, bodyContains, Abort: false) { Count = count });
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> matching requests are read whole, recorded, then the connection is cut
+    /// without an answer: the request reached the server, the client sees a network error.</summary>
+    public void AbortNext(string method, string pathContains, int count)
+    {
+        lock (_gate)
+        {
+            _bodies.Add(new BodyRule(method, pathContains, 0, "", null, Abort: true) { Count = count });
         }
     }
 
@@ -397,7 +447,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         var recorded = new RecordedRequest(
             request.Method, path, request.QueryString.Value ?? "",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body, request.ContentType, fields, files, TimeProvider.System.GetUtcNow());
+            body, request.ContentType, fields, files, Clock.GetUtcNow());
         lock (_gate)
         {
             _requests.Add(recorded);
@@ -411,7 +461,46 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
         if (request.Headers.Authorization.ToString() != "Bot " + _token)
         {
-            await WriteAsync(context, recorded, 401, """{"message":"401: Unauthorized","code":0}""");
+            if (BadTokenAs400)
+            {
+                await WriteAsync(context, recorded, 400, """{"message":"401: Unauthorized","code":40001}""");
+            }
+            else
+            {
+                await WriteAsync(context, recorded, 401, """{"message":"401: Unauthorized","code":0}""");
+            }
+
+            return;
+        }
+
+        BodyRule? bodyRule;
+        lock (_gate)
+        {
+            bodyRule = _bodies.FirstOrDefault(b => b.Count > 0 && b.Method == request.Method && path.Contains(b.PathContains, StringComparison.Ordinal)
+                && (b.BodyContains is null || recorded.Json.Contains(b.BodyContains, StringComparison.Ordinal)));
+            if (bodyRule is not null)
+            {
+                bodyRule.Count--;
+            }
+        }
+
+        if (bodyRule is { Abort: true })
+        {
+            recorded.Status = -1;
+            context.Abort();
+            return;
+        }
+
+        if (bodyRule is not null)
+        {
+            context.Response.StatusCode = bodyRule.Status;
+            if (bodyRule.Body.Length > 0)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(bodyRule.Body, context.RequestAborted);
+            }
+
+            recorded.Status = bodyRule.Status;
             return;
         }
 
@@ -421,7 +510,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         bool violation;
         lock (_gate)
         {
-            violation = _exhaustedUntil.TryGetValue(key, out var until) && TimeProvider.System.GetUtcNow() < until;
+            violation = _exhaustedUntil.TryGetValue(key, out var until) && Clock.GetUtcNow() < until;
             fault = _faults.FirstOrDefault(f => f.Count > 0 && f.Method == request.Method && path.Contains(f.PathContains, StringComparison.Ordinal));
             if (fault is not null && !violation)
             {
@@ -475,7 +564,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
                 rateLimit.Count--;
                 if (rateLimit.Remaining == 0)
                 {
-                    _exhaustedUntil[key] = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(rateLimit.ResetAfterSeconds);
+                    _exhaustedUntil[key] = Clock.GetUtcNow() + TimeSpan.FromSeconds(rateLimit.ResetAfterSeconds);
                 }
             }
 
@@ -500,7 +589,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         var recorded = new RecordedRequest(
             request.Method, request.Path.Value!, request.QueryString.Value ?? "",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            "", request.ContentType, new Dictionary<string, string>(), [], TimeProvider.System.GetUtcNow());
+            "", request.ContentType, new Dictionary<string, string>(), [], Clock.GetUtcNow());
         FakeAttachment? attachment;
         lock (_gate)
         {
@@ -543,18 +632,52 @@ public sealed class FakeDiscordServer : IAsyncDisposable
             return;
         }
 
+        var stall = GatewayStall;
+        if (stall == FakeGatewayStall.NoUpgrade)
+        {
+            // TCP accepted, the HTTP upgrade request read, and never an answer.
+            Interlocked.Increment(ref _stalled);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, linked.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Client gave up or the server is stopping.
+            }
+
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         FakeGatewayConnection connection;
         lock (_gate)
         {
-            connection = new FakeGatewayConnection(socket, context.Request.Path.Value!, context.Request.QueryString.Value ?? "", _connections.Count);
+            connection = new FakeGatewayConnection(socket, context.Request.Path.Value!, context.Request.QueryString.Value ?? "", _connections.Count)
+            {
+                Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                IgnoreHandshake = stall == FakeGatewayStall.NoReady,
+            };
             _connections.Add(connection);
         }
 
         var token = _stopping.Token;
         try
         {
-            await connection.SendRawAsync($$"""{"op":10,"d":{"heartbeat_interval":{{HeartbeatIntervalMs}}},"s":null,"t":null}""", 1, token);
+            if (stall == FakeGatewayStall.NoHello)
+            {
+                Interlocked.Increment(ref _stalled);
+            }
+            else
+            {
+                if (stall == FakeGatewayStall.NoReady)
+                {
+                    Interlocked.Increment(ref _stalled);
+                }
+
+                await connection.SendRawAsync($$"""{"op":10,"d":{"heartbeat_interval":{{HeartbeatIntervalMs}}},"s":null,"t":null}""", 1, token);
+            }
             var buffer = new byte[4096];
             using var message = new MemoryStream();
             while (socket.State == WebSocketState.Open)
@@ -597,10 +720,25 @@ public sealed class FakeDiscordServer : IAsyncDisposable
                 }
 
                 break;
+            case 2 or 6 when connection.IgnoreHandshake:
+                break;
             case 2:
+                int rejectWith;
+                lock (_gate)
+                {
+                    rejectWith = _rejectIdentifies > 0 ? _rejectIdentifyCode : 0;
+                    _rejectIdentifies = Math.Max(0, _rejectIdentifies - 1);
+                }
+
+                if (rejectWith != 0)
+                {
+                    await connection.CloseAsync(rejectWith, "Identify rejected by test.", token);
+                    return;
+                }
+
                 if (d.GetProperty("token").GetString() != _token)
                 {
-                    await connection.CloseAsync(4004, "Authentication failed.", token);
+                    await connection.CloseAsync(BadTokenCloseCode, "Authentication failed.", token);
                     return;
                 }
 
@@ -641,4 +779,19 @@ public sealed class FakeDiscordServer : IAsyncDisposable
                 break;
         }
     }
+}
+
+/// <summary>Ways the fake gateway can be unresponsive, for handshake timeout tests.</summary>
+public enum FakeGatewayStall
+{
+    None,
+
+    /// <summary>Accepts the TCP connection and reads the upgrade request, never answers it.</summary>
+    NoUpgrade,
+
+    /// <summary>Completes the WebSocket handshake, never sends Hello.</summary>
+    NoHello,
+
+    /// <summary>Sends Hello and ACKs heartbeats, never answers Identify or Resume.</summary>
+    NoReady,
 }

@@ -29,6 +29,12 @@ public sealed class FakeGatewayConnection : IDisposable
 
     public bool AckHeartbeats { get => _ackHeartbeats; set => _ackHeartbeats = value; }
 
+    /// <summary>Headers of the WebSocket upgrade request (User-Agent, ...).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When true Identify and Resume get no answer (an unresponsive server).</summary>
+    public bool IgnoreHandshake { get; init; }
+
     /// <summary>Close code the client sent, once it closed.</summary>
     public int? ClientCloseCode { get; internal set; }
 

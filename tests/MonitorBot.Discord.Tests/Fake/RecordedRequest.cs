@@ -37,3 +37,9 @@ public sealed record RateLimitRule(string Method, string PathContains, int Limit
 {
     public int Count { get; set; }
 }
+
+/// <summary>A forced answer: the next <paramref name="Count"/> matching requests get exactly this status and body, or are cut (Abort).</summary>
+public sealed record BodyRule(string Method, string PathContains, int Status, string Body, string? BodyContains, bool Abort)
+{
+    public int Count { get; set; }
+}

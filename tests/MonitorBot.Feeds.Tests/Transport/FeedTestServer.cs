@@ -155,6 +155,21 @@ public sealed class FeedTestServer : IAsyncLifetime
             if (ok) await context.Response.SendFileAsync(TestFeeds.FixturePath("Gdelt/artlist.json"), context.RequestAborted);
         });
 
+        // Redirects: an endless chain (each hop counted), and targets the handler must not follow.
+        _app.MapGet("/redirect-loop/{n:int}", (HttpContext context, int n) =>
+        {
+            Hit("redirect-loop");
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = $"/redirect-loop/{n + 1}";
+        });
+
+        _app.MapGet("/redirect-to", (HttpContext context, string target) =>
+        {
+            Hit("redirect-to");
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = target;
+        });
+
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');
     }
@@ -167,7 +182,7 @@ public sealed class FeedTestServer : IAsyncLifetime
     private int Hit(string key) => _hits.AddOrUpdate(key, 1, (_, n) => n + 1);
 
     /// <summary>The real registration (AddMonitorBotFeeds) with test settings on top of fast defaults.</summary>
-    public static ServiceProvider BuildServices(IDictionary<string, string?>? settings = null)
+    public static ServiceProvider BuildServices(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -182,6 +197,7 @@ public sealed class FeedTestServer : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddMonitorBotFeeds(configuration);
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }
