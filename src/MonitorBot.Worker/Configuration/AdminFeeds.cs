@@ -29,9 +29,9 @@ public sealed class AdminFeedsPostConfigure(IConfiguration configuration) : IPos
             child.Bind(source);
             source.Id = child.Key;
             // Whatever the admin layer says (a /config import may carry PublicOnly=false or omit it), a source an admin added is
-            // fetched only through the guarded client: connect-time address check, no proxy, redirects re-checked. Only the file
-            // layer's Feeds:AllowPrivateAddresses (never admin-settable) lifts that, for tests and local staging.
-            source.PublicOnly = !options.AllowPrivateAddresses;
+            // fetched only through the guarded client: http(s) only, connect-time address check, no proxy, redirects re-checked.
+            // (The file layer's Feeds:AllowPrivateAddresses, never admin-settable, lets that client reach private hosts in tests.)
+            source.PublicOnly = true;
             options.Sources.RemoveAll(s => string.Equals(s.Id, source.Id, StringComparison.OrdinalIgnoreCase));
             options.Sources.Add(source);
         }

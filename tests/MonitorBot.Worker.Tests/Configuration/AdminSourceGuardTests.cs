@@ -12,8 +12,8 @@ public sealed class AdminSourceGuardTests
     [InlineData(null, false, true)]
     [InlineData("false", false, true)]
     [InlineData("true", false, true)]
-    [InlineData("false", true, false)] // tests and local staging only: the file layer allows private addresses
-    public void PostConfigure_AdminSource_PublicOnlyDecidedByTheFileLayerOnly(string? publicOnly, bool allowPrivate, bool expected)
+    [InlineData("false", true, true)] // even where the file allows private addresses: the guarded client applies that flag itself
+    public void PostConfigure_AdminSource_AlwaysThroughTheGuardedClient(string? publicOnly, bool allowPrivate, bool expected)
     {
         var keys = new Dictionary<string, string?>
         {
