@@ -454,9 +454,9 @@ public sealed class LifecycleOptions
     {
         var problems = new List<string>();
         Check(problems, prefix, PendingFor, PendingCount, ReminderInterval, Cooldown);
-        if (MaxReminderInterval < TimeSpan.Zero)
+        if (MaxReminderInterval < TimeSpan.Zero || MaxReminderInterval > TimeSpan.FromDays(90))
         {
-            problems.Add($"{prefix}:MaxReminderInterval must not be negative (was {MaxReminderInterval}).");
+            problems.Add($"{prefix}:MaxReminderInterval must be between 00:00:00 and 90.00:00:00 (was {MaxReminderInterval}).");
         }
         foreach (var (topic, t) in Topics ?? [])
         {
@@ -477,26 +477,34 @@ public sealed class LifecycleOptions
         return problems;
     }
 
+    /// <summary>Upper bounds of the admin-settable lifecycle values (an admin mistake must not flood a channel or silence it for years).</summary>
+    public static readonly TimeSpan MaxPendingFor = TimeSpan.FromDays(7);
+    public const int MaxPendingCount = 1000;
+    public static readonly TimeSpan MinReminderInterval = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan MaxReminderIntervalBound = TimeSpan.FromDays(30);
+    public static readonly TimeSpan MaxCooldown = TimeSpan.FromDays(30);
+
     private static void Check(List<string> problems, string prefix, TimeSpan pendingFor, int pendingCount, TimeSpan reminder, TimeSpan cooldown)
     {
-        if (pendingFor < TimeSpan.Zero)
+        if (pendingFor < TimeSpan.Zero || pendingFor > MaxPendingFor)
         {
-            problems.Add($"{prefix}:PendingFor must be >= 0 (was {pendingFor})");
+            problems.Add($"{prefix}:PendingFor must be between 00:00:00 and {MaxPendingFor:c} (was {pendingFor})");
         }
 
-        if (pendingCount < 1)
+        if (pendingCount is < 1 or > MaxPendingCount)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix}:PendingCount must be >= 1 (was {pendingCount})"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix}:PendingCount must be between 1 and {MaxPendingCount} (was {pendingCount})"));
         }
 
-        if (reminder < TimeSpan.Zero)
+        // 0 turns reminders off; otherwise at least 10 minutes (one sweep must never queue hundreds of reminders).
+        if (reminder < TimeSpan.Zero || (reminder > TimeSpan.Zero && reminder < MinReminderInterval) || reminder > MaxReminderIntervalBound)
         {
-            problems.Add($"{prefix}:ReminderInterval must be >= 0 (was {reminder})");
+            problems.Add($"{prefix}:ReminderInterval must be 00:00:00 (off) or between {MinReminderInterval:c} and {MaxReminderIntervalBound:c} (was {reminder})");
         }
 
-        if (cooldown < TimeSpan.Zero)
+        if (cooldown < TimeSpan.Zero || cooldown > MaxCooldown)
         {
-            problems.Add($"{prefix}:Cooldown must be >= 0 (was {cooldown})");
+            problems.Add($"{prefix}:Cooldown must be between 00:00:00 and {MaxCooldown:c} (was {cooldown})");
         }
     }
 }

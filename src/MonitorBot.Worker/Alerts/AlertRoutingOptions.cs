@@ -40,12 +40,12 @@ public sealed class AlertRoutingOptions
             problems.Add($"{SectionName}:AdminChannelId '{o.AdminChannelId}' is not a Discord channel id (a snowflake: digits only).");
         if (o.DispatchInterval < TimeSpan.FromMilliseconds(10) || o.DispatchInterval > TimeSpan.FromMinutes(10))
             problems.Add($"{SectionName}:DispatchInterval must be between 00:00:00.010 and 00:10:00.");
-        if (o.SweepInterval < TimeSpan.FromSeconds(1))
-            problems.Add($"{SectionName}:SweepInterval must be at least 00:00:01.");
+        if (o.SweepInterval < TimeSpan.FromSeconds(1) || o.SweepInterval > TimeSpan.FromHours(1))
+            problems.Add($"{SectionName}:SweepInterval must be between 00:00:01 and 01:00:00.");
         if (o.EvaluationInterval < TimeSpan.FromMilliseconds(10) || o.EvaluationInterval > TimeSpan.FromMinutes(10))
             problems.Add($"{SectionName}:EvaluationInterval must be between 00:00:00.010 and 00:10:00.");
-        if (o.MaxRetryDelay <= TimeSpan.Zero)
-            problems.Add($"{SectionName}:MaxRetryDelay must be positive.");
+        if (o.MaxRetryDelay <= TimeSpan.Zero || o.MaxRetryDelay > TimeSpan.FromDays(1))
+            problems.Add($"{SectionName}:MaxRetryDelay must be between 00:00:00.001 and 1.00:00:00.");
         return problems;
     }
 }

@@ -17,26 +17,31 @@ public static partial class ConfigValidator
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
     private static partial Regex SourceIdPattern();
 
+    /// <summary>The largest response body an admin may allow (a gzip bomb must not reach gigabytes of memory).</summary>
+    public const long MaxResponseBytesBound = 100L * 1024 * 1024;
+
     public static IReadOnlyList<string> ValidateFeeds(FeedsOptions options)
     {
         var problems = new List<string>();
         const string S = FeedsOptions.SectionName;
         if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromMinutes(10))
             problems.Add($"{S}:Timeout must be between 00:00:00.001 and 00:10:00 (got {options.Timeout}).");
-        if (options.MaxResponseBytes < 1024)
-            problems.Add($"{S}:MaxResponseBytes must be at least 1024 (got {options.MaxResponseBytes}).");
+        if (options.MaxResponseBytes is < 1024 or > MaxResponseBytesBound)
+            problems.Add($"{S}:MaxResponseBytes must be between 1024 and {MaxResponseBytesBound} (100 MiB) (got {options.MaxResponseBytes}).");
         if (options.MaxRetries is < 0 or > 10)
             problems.Add($"{S}:MaxRetries must be between 0 and 10 (got {options.MaxRetries}).");
-        if (options.RetryBaseDelay < TimeSpan.Zero)
-            problems.Add($"{S}:RetryBaseDelay must not be negative.");
-        if (options.DegradedAfterFailures < 1)
-            problems.Add($"{S}:DegradedAfterFailures must be at least 1 (got {options.DegradedAfterFailures}).");
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > TimeSpan.FromMinutes(1))
+            problems.Add($"{S}:RetryBaseDelay must be between 00:00:00 and 00:01:00 (got {options.RetryBaseDelay}).");
+        if (options.DegradedAfterFailures is < 1 or > 1000)
+            problems.Add($"{S}:DegradedAfterFailures must be between 1 and 1000 (got {options.DegradedAfterFailures}).");
+        if (options.DisabledAfterFailures > 10_000)
+            problems.Add($"{S}:DisabledAfterFailures must be at most 10000 (got {options.DisabledAfterFailures}).");
         if (options.DisabledAfterFailures <= options.DegradedAfterFailures)
             problems.Add($"{S}:DisabledAfterFailures ({options.DisabledAfterFailures}) must be greater than DegradedAfterFailures ({options.DegradedAfterFailures}).");
-        if (options.MaxBackoff <= TimeSpan.Zero)
-            problems.Add($"{S}:MaxBackoff must be positive.");
-        if (options.Jitter < TimeSpan.Zero)
-            problems.Add($"{S}:Jitter must not be negative.");
+        if (options.MaxBackoff <= TimeSpan.Zero || options.MaxBackoff > TimeSpan.FromDays(7))
+            problems.Add($"{S}:MaxBackoff must be between 00:00:00.001 and 7.00:00:00 (got {options.MaxBackoff}).");
+        if (options.Jitter < TimeSpan.Zero || options.Jitter > TimeSpan.FromHours(1))
+            problems.Add($"{S}:Jitter must be between 00:00:00 and 01:00:00 (got {options.Jitter}).");
         if (string.IsNullOrWhiteSpace(options.UserAgent))
             problems.Add($"{S}:UserAgent must not be empty.");
 
@@ -74,8 +79,8 @@ public static partial class ConfigValidator
             problems.Add($"{key}: a schedule is required: Interval (e.g. \"00:30:00\") or Cron (e.g. \"0 0 6 * * ?\").");
         if (source.Interval is not null && !string.IsNullOrWhiteSpace(source.Cron))
             problems.Add($"{key}: give either Interval or Cron, not both.");
-        if (source.Interval is { } interval && interval < TimeSpan.FromSeconds(10))
-            problems.Add($"{key}:Interval must be at least 00:00:10 (got {interval}).");
+        if (source.Interval is { } interval && (interval < TimeSpan.FromSeconds(10) || interval > TimeSpan.FromDays(31)))
+            problems.Add($"{key}:Interval must be between 00:00:10 and 31.00:00:00 (got {interval}).");
         if (!string.IsNullOrWhiteSpace(source.Cron) && !CronExpression.TryParse(source.Cron, out _))
             problems.Add($"{key}:Cron '{source.Cron}' is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week).");
 

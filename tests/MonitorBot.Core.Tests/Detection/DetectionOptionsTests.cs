@@ -83,9 +83,32 @@ public sealed class DetectionOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Detection:News:BurstMinCount must be >= 1", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Detection:News:SignalCriticalSources must be >= 2", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Detection:Health:StaleFactor must be >= 1", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Detection:Lifecycle:PendingCount must be >= 1", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Detection:Lifecycle:Cooldown must be >= 0", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Detection:Lifecycle:PendingCount must be between 1 and 1000", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Detection:Lifecycle:Cooldown must be between 00:00:00 and 30.00:00:00", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Detection:Lifecycle:Topics:weather is not a known topic", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // Issue 10: every admin-settable lifecycle value has an upper (and a sensible lower) bound
+    [InlineData("ReminderInterval", "00:00:00.001", "ReminderInterval must be 00:00:00 (off) or between 00:10:00 and 30.00:00:00")]
+    [InlineData("ReminderInterval", "365.00:00:00", "ReminderInterval must be 00:00:00 (off)")]
+    [InlineData("Cooldown", "400.00:00:00", "Cooldown must be between 00:00:00 and 30.00:00:00")]
+    [InlineData("PendingFor", "30.00:00:00", "PendingFor must be between 00:00:00 and 7.00:00:00")]
+    [InlineData("MaxReminderInterval", "1000.00:00:00", "MaxReminderInterval must be between 00:00:00 and 90.00:00:00")]
+    public void Validate_LifecycleOutOfBounds_Refused(string key, string value, string expected)
+    {
+        var lifecycle = new LifecycleOptions();
+        typeof(LifecycleOptions).GetProperty(key)!.SetValue(lifecycle, TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+
+        var problems = new DetectionOptions { Lifecycle = lifecycle }.Validate().ToList();
+
+        Assert.Contains(problems, p => p.StartsWith("Detection:Lifecycle:" + expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ReminderIntervalZero_MeansOffAndIsAccepted()
+    {
+        Assert.Empty(new DetectionOptions { Lifecycle = new LifecycleOptions { ReminderInterval = TimeSpan.Zero } }.Validate());
     }
 
     [Fact]
