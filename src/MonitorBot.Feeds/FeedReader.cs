@@ -65,17 +65,21 @@ public sealed partial class FeedReader
             stream = copy;
         }
 
+        var head = new byte[(int)Math.Min(FeedKindDetector.HeadLength, stream.Length)];
+        stream.ReadExactly(head);
+        stream.Position = 0;
+        if (Internal.ContentSniffer.BinaryKind(head) is { } binary)
+        {
+            throw new FeedParseException(Prefix(source) + Internal.ContentSniffer.BinaryMessage(binary));
+        }
         if (parser is null)
         {
-            var head = new byte[(int)Math.Min(FeedKindDetector.HeadLength, stream.Length)];
-            stream.ReadExactly(head);
-            stream.Position = 0;
             var detected = FeedKindDetector.Detect(head, fetched.ContentType, source.Url)
-                ?? throw new FeedParseException($"{Prefix(source)}cannot tell what kind of feed this is; set Kind to one of: {string.Join(", ", _registry.Kinds)}");
+                ?? throw new FeedParseException(Prefix(source) + Undetected(stream, fetched.ContentType, source));
             parser = WithSource(source, () => _registry.Get(detected));
         }
 
-        var parsed = parser.Parse(stream, new FeedParseContext(source, fetchedAt));
+        var parsed = parser.Parse(stream, new FeedParseContext(source, fetchedAt) { ContentType = fetched.ContentType });
         if (!ReferenceEquals(stream, body)) await stream.DisposeAsync();
         LogRead(_logger, source.Id, parser.Kind, fetched.Length, parsed.Count, parsed.SkippedRows);
         return new FeedReadResult(parser.Kind, false, parsed, fetched.ETag, fetched.LastModified, fetched.Length);
@@ -105,6 +109,18 @@ public sealed partial class FeedReader
             Url = location.Trim(),
             Series = stem,
         };
+    }
+
+    /// <summary>Why no kind was detected, in plain words: an HTML page (and the feed it links to, if any), or unknown content.</summary>
+    private string Undetected(Stream stream, string? contentType, FeedSourceOptions source)
+    {
+        var length = (int)Math.Min(stream.Length, 256 * 1024);
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        stream.Position = 0;
+        var text = Internal.FeedEncodings.Decode(bytes, contentType);
+        if (Internal.ContentSniffer.IsHtml(text)) return Internal.ContentSniffer.HtmlMessage(text, source.Url);
+        return $"cannot tell what kind of feed this is; set Kind to one of: {string.Join(", ", _registry.Kinds)}";
     }
 
     private static string Prefix(FeedSourceOptions source) => string.IsNullOrEmpty(source.Id) ? "" : $"source '{source.Id}': ";

@@ -33,16 +33,24 @@ public sealed class JsonPriceParser : IFeedParser
 
         using (document)
         {
+            return ParseErrors.Guard(context, "the feed", () => Read(document, context));
+        }
+    }
+
+    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    {
+        var source = context.Source;
+        {
             var array = Navigate(document.RootElement, source.JsonPath, context);
             var timeField = string.IsNullOrWhiteSpace(source.TimeField) ? DefaultTimeField : source.TimeField.Trim();
             var valueField = string.IsNullOrWhiteSpace(source.ValueField) ? DefaultValueField : source.ValueField.Trim();
-            var series = source.Series.Trim();
+            var series = source.Series!.Trim(); // checked in Parse
             var unit = source.Unit?.Trim() ?? "";
             var currency = source.Currency?.Trim() ?? "";
             var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();
 
-            var prices = new List<PriceObservation>(array.GetArrayLength());
             var errors = new RowErrors();
+            var batch = new PriceBatch(context, errors);
             var index = 0;
             foreach (var point in array.EnumerateArray())
             {
@@ -66,12 +74,13 @@ public sealed class JsonPriceParser : IFeedParser
                     continue;
                 }
                 var rowSource = FeedNumbers.GetText(point, "source");
-                prices.Add(new PriceObservation(series, time, value.Value * source.Scale, unit, currency,
+                batch.Add(index, new PriceObservation(series, time, value.Value * source.Scale, unit, currency,
                     string.IsNullOrWhiteSpace(rowSource) ? source.Id : rowSource.Trim(), context.FetchedAt,
                     Low: low * source.Scale, High: high * source.Scale, Basis: basis));
             }
+            var prices = batch.Finish();
             errors.ThrowIfAllBad(context, prices.Count, "price points");
-            return FeedParseResult.FromPrices(prices, errors.Skipped);
+            return FeedParseResult.FromPrices(prices, errors);
         }
     }
 

@@ -24,6 +24,13 @@ public sealed class YahooChartParser : IFeedParser
 
         using (document)
         {
+            return ParseErrors.Guard(context, "Yahoo", () => Read(document, context));
+        }
+    }
+
+    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    {
+        {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Yahoo response is not a JSON object");
             if (!root.TryGetProperty("chart", out var chart))
@@ -34,10 +41,12 @@ public sealed class YahooChartParser : IFeedParser
             }
             ThrowOnError(chart, context);
 
-            if (!chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array || results.GetArrayLength() == 0)
+            if (chart.ValueKind != JsonValueKind.Object || !chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array)
             {
-                return FeedParseResult.Empty;
+                throw ParseErrors.Fail(context, "not a Yahoo chart response: \"chart\" has neither a \"result\" array nor an error");
             }
+            if (results.GetArrayLength() == 0) return FeedParseResult.Empty;
+            if (results[0].ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "not a Yahoo chart response: chart.result[0] is not an object");
             return ReadResult(results[0], context);
         }
     }
@@ -69,8 +78,8 @@ public sealed class YahooChartParser : IFeedParser
         var low = Array(quote, "low");
         var high = Array(quote, "high");
 
-        var prices = new List<PriceObservation>(timestamps.GetArrayLength());
         var errors = new RowErrors();
+        var batch = new PriceBatch(context, errors);
         var i = -1;
         foreach (var ts in timestamps.EnumerateArray())
         {
@@ -83,11 +92,12 @@ public sealed class YahooChartParser : IFeedParser
                 errors.Skip(i + 1, "bad timestamp");
                 continue;
             }
-            prices.Add(new PriceObservation(series, time, value.Value * source.Scale, unit, currency, source.Id, context.FetchedAt,
+            batch.Add(i + 1, new PriceObservation(series, time, value.Value * source.Scale, unit, currency, source.Id, context.FetchedAt,
                 Low: At(low, i) * source.Scale, High: At(high, i) * source.Scale, Basis: basis));
         }
+        var prices = batch.Finish();
         errors.ThrowIfAllBad(context, prices.Count, "Yahoo bars");
-        return FeedParseResult.FromPrices(prices, errors.Skipped);
+        return FeedParseResult.FromPrices(prices, errors);
     }
 
     private static void ThrowOnError(JsonElement container, FeedParseContext context)

@@ -1,0 +1,90 @@
+using System.Globalization;
+using MonitorBot.Core.Model;
+
+namespace MonitorBot.Feeds.Internal;
+
+/// <summary>
+/// Collects the observations one payload yields and refuses the implausible ones with a per-row reason (counted in
+/// <see cref="RowErrors"/>): a non-finite value, a non-positive price, a value absurd on its face (beyond 1e15 or a
+/// subnormal) or more than <see cref="MaxOrdersFromMedian"/> orders of magnitude from its series' median in the batch,
+/// and a time before <see cref="Earliest"/> or more than <see cref="FutureTolerance"/> after the fetch.
+/// </summary>
+internal sealed class PriceBatch
+{
+    public const double MaxOrdersFromMedian = 10;
+    public const double MaxMagnitude = 1e15;
+    public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromDays(7);
+
+    private readonly FeedParseContext _context;
+    private readonly RowErrors _errors;
+    private readonly bool _pricesArePositive;
+    private readonly List<(PriceObservation Observation, long Line)> _rows = [];
+
+    /// <param name="pricesArePositive">False for series that may be zero or negative (GDELT tone, counts).</param>
+    public PriceBatch(FeedParseContext context, RowErrors errors, bool pricesArePositive = true)
+    {
+        _context = context;
+        _errors = errors;
+        _pricesArePositive = pricesArePositive;
+    }
+
+    public int Count => _rows.Count;
+
+    /// <summary>Adds the observation, or skips it (with its reason) when implausible.</summary>
+    public void Add(long line, PriceObservation observation)
+    {
+        if (Reason(observation) is { } reason)
+        {
+            _errors.Skip(line, reason);
+            return;
+        }
+        _rows.Add((observation, line));
+    }
+
+    /// <summary>The kept observations, in order, without those absurdly far from their series' median.</summary>
+    public List<PriceObservation> Finish()
+    {
+        var result = new List<PriceObservation>(_rows.Count);
+        if (!_pricesArePositive || _rows.Count < 3)
+        {
+            foreach (var (observation, _) in _rows) result.Add(observation);
+            return result;
+        }
+        var medians = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var group in _rows.GroupBy(r => r.Observation.SeriesId, StringComparer.Ordinal))
+        {
+            var values = group.Select(r => r.Observation.Value).Order().ToArray();
+            medians[group.Key] = values[values.Length / 2];
+        }
+        foreach (var (observation, line) in _rows)
+        {
+            var median = medians[observation.SeriesId];
+            var orders = Math.Abs(Math.Log10(observation.Value / median));
+            if (orders > MaxOrdersFromMedian)
+            {
+                _errors.Skip(line, string.Create(CultureInfo.InvariantCulture,
+                    $"value {observation.Value:G6} is more than {MaxOrdersFromMedian:0} orders of magnitude from the series median {median:G6}"));
+                continue;
+            }
+            result.Add(observation);
+        }
+        return result;
+    }
+
+    private string? Reason(PriceObservation observation)
+    {
+        var value = observation.Value;
+        if (!double.IsFinite(value)) return "value is not a finite number";
+        if (_pricesArePositive && value <= 0) return string.Create(CultureInfo.InvariantCulture, $"price is not positive ({value:G6})");
+        if (Math.Abs(value) > MaxMagnitude) return string.Create(CultureInfo.InvariantCulture, $"value {value:G6} is absurdly large");
+        if (double.IsSubnormal(value)) return string.Create(CultureInfo.InvariantCulture, $"value {value:G6} is absurdly small");
+        return TimeReason(observation.Time, _context);
+    }
+
+    /// <summary>Null when <paramref name="time"/> is plausible for a price; else the reason.</summary>
+    public static string? TimeReason(DateTimeOffset time, FeedParseContext context) =>
+        time < Earliest || time > context.FetchedAt + FutureTolerance
+            ? $"date out of range ({time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"
+            : null;
+}
