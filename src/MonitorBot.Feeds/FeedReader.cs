@@ -120,6 +120,10 @@ public sealed partial class FeedReader
         stream.Position = 0;
         var text = Internal.FeedEncodings.Decode(bytes, contentType);
         if (Internal.ContentSniffer.IsHtml(text)) return Internal.ContentSniffer.HtmlMessage(text, source.Url);
+        if (Internal.ContentSniffer.IsGdeltFileList(text))
+        {
+            return "this is GDELT's master file list (an index of raw data files to download), not a feed; use a GDELT DOC API query (Kind gdelt)";
+        }
         return $"cannot tell what kind of feed this is; set Kind to one of: {string.Join(", ", _registry.Kinds)}";
     }
 

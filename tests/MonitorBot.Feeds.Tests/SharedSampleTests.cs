@@ -184,3 +184,65 @@ public sealed class SharedSampleTests
         Assert.Equal(expected, FeedKindDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FeedKindDetector.HeadLength)), null, path));
     }
 }
+
+/// <summary>Every payload in ../shared/samples through what <c>monitorbot feed test &lt;path&gt;</c> runs: kind detection and the parser.</summary>
+public sealed class SharedSampleFeedTestTests
+{
+    private static FeedReader Reader() =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<FeedReader>(Transport.FeedTestServer.BuildServices());
+
+    public static IEnumerable<object[]> Samples()
+    {
+        if (SharedSamples.Directory is null)
+        {
+            yield return ["(absent)"];
+            yield break;
+        }
+        foreach (var file in Directory.EnumerateFiles(SharedSamples.Directory).Order(StringComparer.Ordinal)) yield return [Path.GetFileName(file)];
+    }
+
+    /// <summary>Kind and record count when the sample reads; the start of the plain error when it must not.</summary>
+    private static readonly Dictionary<string, (string? Kind, int Records, string? Error)> Expected = new(StringComparer.Ordinal)
+    {
+        ["atom_sample.xml"] = ("atom", 30, null),
+        ["comtrade_data_v1_get_annual.json"] = ("comtrade", 4, null),
+        ["comtrade_preview_record_excerpt.json"] = ("comtrade", 1, null),
+        ["comtrade_tariffline_china_from_myanmar_excerpt.json"] = ("comtrade", 2, null),
+        ["gdelt_artlist.json"] = ("gdelt", 4, null),
+        ["gdelt_keyword_error_200.txt"] = (null, 0, "GDELT returned an error instead of JSON: One or more of your keywords"),
+        ["gdelt_masterfilelist_head.txt"] = (null, 0, "this is GDELT's master file list"),
+        ["gdelt_rate_limited_429.txt"] = (null, 0, "GDELT rate-limited the request"),
+        ["gdelt_timelinevol_excerpt.json"] = ("gdelt", 3, null),
+        ["googlenews.rss"] = ("rss", 20, null),
+        ["stooq_daily.csv"] = ("csv", 40, null),
+        ["stooq_quote.csv"] = ("csv", 1, null),
+        ["stooq_quote_unknown_symbol.csv"] = (null, 0, "no usable CSV rows (1 bad); first error at line 2: unknown symbol 'APPL.US'"),
+        ["wordpress_rss2_sample.xml"] = ("rss", 10, null),
+        ["yahoo_chart.json"] = ("yahoo", 23, null),
+        ["yahoo_chart_ibm_period.json"] = ("yahoo", 1, null),
+        ["yahoo_chart_with_events.json"] = ("yahoo", -1, null),
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Samples))]
+    public async Task ReadLocationAsync_SharedSample_ReadsOrSaysWhyNot(string name)
+    {
+        Skip.If(SharedSamples.Directory is null, "../shared/samples not present");
+        var path = SharedSamples.PathOf(name)!;
+        Assert.True(Expected.TryGetValue(name, out var expected), $"new shared sample {name}: add it to the table");
+        var stem = Path.GetFileNameWithoutExtension(name);
+
+        if (expected.Error is null)
+        {
+            var result = await Reader().ReadLocationAsync(path, null, CancellationToken.None);
+            Assert.Equal(expected.Kind, result.Kind);
+            if (expected.Records >= 0) Assert.Equal(expected.Records, result.Parsed.Count);
+            else Assert.True(result.Parsed.Count > 0);
+        }
+        else
+        {
+            var ex = await Assert.ThrowsAnyAsync<FeedException>(() => Reader().ReadLocationAsync(path, null, CancellationToken.None));
+            Assert.StartsWith($"source '{stem}': {expected.Error}", ex.Message, StringComparison.Ordinal);
+        }
+    }
+}

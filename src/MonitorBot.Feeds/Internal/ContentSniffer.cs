@@ -128,11 +128,23 @@ internal static partial class ContentSniffer
         return false;
     }
 
+    /// <summary>True for GDELT's masterfilelist.txt ("size md5 http://data.gdeltproject.org/…" lines): an index of raw files.</summary>
+    public static bool IsGdeltFileList(ReadOnlySpan<char> text)
+    {
+        var body = text.TrimStart(" \t\r\n\uFEFF");
+        var lineEnd = body.IndexOfAny('\r', '\n');
+        var first = lineEnd < 0 ? body : body[..lineEnd];
+        return GdeltFileListLine().IsMatch(first);
+    }
+
     private static string? Attribute(string tag, string name)
     {
         var match = Regex.Match(tag, $@"\s{name}\s*=\s*(?:""(?<v>[^""]*)""|'(?<v>[^']*)'|(?<v>[^\s>]+))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         return match.Success ? match.Groups["v"].Value : null;
     }
+
+    [GeneratedRegex(@"^\d+ [0-9a-f]{32} https?://data\.gdeltproject\.org/\S+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex GdeltFileListLine();
 
     [GeneratedRegex(@"<link\b[^>]{0,2000}>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LinkTag();

@@ -161,7 +161,7 @@ public sealed class RssFeedParser : IFeedParser
         string? title = null, link = null, guid = null, published = null, updated = null, outlet = null;
         string? encoded = null, description = null, summary = null, contentText = null;
         var guidIsPermaLink = false;
-        var itemBase = FeedLinks.Rebase(feedBase, (string?)item.Attribute(XNamespace.Xml + "base"));
+        var itemBase = feedBase; // already includes the item's own xml:base
 
         foreach (var child in item.Elements())
         {
