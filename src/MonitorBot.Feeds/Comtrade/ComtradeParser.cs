@@ -31,78 +31,76 @@ public sealed class ComtradeParser : IFeedParser
 
     private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
     {
+        var root = document.RootElement;
+        RowDefaults defaults = default;
+        IEnumerable<JsonElement> rows;
+        if (root.ValueKind == JsonValueKind.Array)
         {
-            var root = document.RootElement;
-            RowDefaults defaults = default;
-            IEnumerable<JsonElement> rows;
-            if (root.ValueKind == JsonValueKind.Array)
+            rows = root.EnumerateArray();
+        }
+        else if (root.ValueKind == JsonValueKind.Object)
+        {
+            ThrowOnError(root, context);
+            if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
             {
-                rows = root.EnumerateArray();
+                if (data.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "Comtrade \"data\" is not an array");
+                rows = data.EnumerateArray();
             }
-            else if (root.ValueKind == JsonValueKind.Object)
+            else if (root.TryGetProperty("rows", out var tariffRows) && tariffRows.ValueKind == JsonValueKind.Array)
             {
-                ThrowOnError(root, context);
-                if (root.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null)
+                // A tariff-line extract: {"source":"UN Comtrade tariff-line data, China (156) imports, annual","rows":[…]}.
+                // Its rows carry no reporterCode/flowCode; they come from the "source" text, or the payload is refused by name.
+                defaults = TariffLineDefaults(FeedNumbers.GetText(root, "source"));
+                if (defaults.Reporter is null || defaults.Flow is null)
                 {
-                    if (data.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "Comtrade \"data\" is not an array");
-                    rows = data.EnumerateArray();
+                    throw ParseErrors.Fail(context, "this is a Comtrade tariff-line extract (\"rows\" without reporterCode/flowCode) and its \"source\" does not name the reporter and flow, e.g. \"China (156) imports\"");
                 }
-                else if (root.TryGetProperty("rows", out var tariffRows) && tariffRows.ValueKind == JsonValueKind.Array)
-                {
-                    // A tariff-line extract: {"source":"UN Comtrade tariff-line data, China (156) imports, annual","rows":[…]}.
-                    // Its rows carry no reporterCode/flowCode; they come from the "source" text, or the payload is refused by name.
-                    defaults = TariffLineDefaults(FeedNumbers.GetText(root, "source"));
-                    if (defaults.Reporter is null || defaults.Flow is null)
-                    {
-                        throw ParseErrors.Fail(context, "this is a Comtrade tariff-line extract (\"rows\" without reporterCode/flowCode) and its \"source\" does not name the reporter and flow, e.g. \"China (156) imports\"");
-                    }
-                    rows = tariffRows.EnumerateArray();
-                }
-                else if (LooksLikeRow(root))
-                {
-                    rows = [root];
-                }
-                else
-                {
-                    if (FeedNumbers.GetInt(root, "count") == 0) return FeedParseResult.Empty;
-                    throw ParseErrors.Fail(context, "not a Comtrade response: no \"data\" array, no array of rows and not a single row (reporterCode, partnerCode, cmdCode, flowCode, period)");
-                }
+                rows = tariffRows.EnumerateArray();
+            }
+            else if (LooksLikeRow(root))
+            {
+                rows = [root];
             }
             else
             {
-                throw ParseErrors.Fail(context, "Comtrade response is not a JSON object or array");
+                if (FeedNumbers.GetInt(root, "count") == 0) return FeedParseResult.Empty;
+                throw ParseErrors.Fail(context, "not a Comtrade response: no \"data\" array, no array of rows and not a single row (reporterCode, partnerCode, cmdCode, flowCode, period)");
             }
-
-            var groups = new Dictionary<(int, int, string, string, string), Group>();
-            var order = new List<(int, int, string, string, string)>();
-            var errors = new RowErrors();
-            var index = 0;
-            foreach (var row in rows)
-            {
-                index++;
-                if (ReadRow(row, defaults, context, out var key, out var isTotal, out var weight, out var value) is { } reason)
-                {
-                    errors.Skip(index, reason);
-                    continue;
-                }
-                if (!groups.TryGetValue(key, out var group))
-                {
-                    group = new Group();
-                    groups[key] = group;
-                    order.Add(key);
-                }
-                group.Add(isTotal, weight, value);
-            }
-
-            var flows = new List<TradeFlow>(order.Count);
-            foreach (var key in order)
-            {
-                var (weight, value) = groups[key].Result();
-                flows.Add(new TradeFlow(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, weight, value, context.Source.Id, context.FetchedAt));
-            }
-            errors.ThrowIfAllBad(context, flows.Count, "Comtrade rows");
-            return FeedParseResult.FromTrade(flows, errors);
         }
+        else
+        {
+            throw ParseErrors.Fail(context, "Comtrade response is not a JSON object or array");
+        }
+
+        var groups = new Dictionary<(int, int, string, string, string), Group>();
+        var order = new List<(int, int, string, string, string)>();
+        var errors = new RowErrors();
+        var index = 0;
+        foreach (var row in rows)
+        {
+            index++;
+            if (ReadRow(row, defaults, context, out var key, out var isTotal, out var weight, out var value) is { } reason)
+            {
+                errors.Skip(index, reason);
+                continue;
+            }
+            if (!groups.TryGetValue(key, out var group))
+            {
+                group = new Group();
+                groups[key] = group;
+                order.Add(key);
+            }
+            group.Add(isTotal, weight, value);
+        }
+
+        var flows = new List<TradeFlow>(order.Count);
+        foreach (var key in order)
+        {
+            var (weight, value) = groups[key].Result();
+            flows.Add(new TradeFlow(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, weight, value, context.Source.Id, context.FetchedAt));
+        }
+        errors.ThrowIfAllBad(context, flows.Count, "Comtrade rows");
+        return FeedParseResult.FromTrade(flows, errors);
     }
 
     private static bool LooksLikeRow(JsonElement obj) =>

@@ -63,50 +63,48 @@ public sealed class GdeltParser : IFeedParser
 
     private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
     {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "GDELT JSON root is not an object");
+        if (root.TryGetProperty("timeline", out var timeline) && timeline.ValueKind != JsonValueKind.Null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "GDELT JSON root is not an object");
-            if (root.TryGetProperty("timeline", out var timeline) && timeline.ValueKind != JsonValueKind.Null)
-            {
-                return ParseTimeline(timeline, context);
-            }
-            if (!root.TryGetProperty("articles", out var articles) || articles.ValueKind == JsonValueKind.Null)
-            {
-                return FeedParseResult.Empty;
-            }
-            if (articles.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "GDELT \"articles\" is not an array");
-
-            var items = new List<RawNewsItem>(articles.GetArrayLength());
-            var errors = new RowErrors();
-            var index = 0;
-            foreach (var article in articles.EnumerateArray())
-            {
-                index++;
-                var rawUrl = FeedNumbers.GetText(article, "url")?.Trim();
-                if (string.IsNullOrEmpty(rawUrl))
-                {
-                    errors.Skip(index, "article without url");
-                    continue;
-                }
-                if (FeedLinks.Resolve(rawUrl, null) is not { } url)
-                {
-                    errors.Skip(index, "article url is not an http(s) link");
-                    continue;
-                }
-                var title = HtmlText.ToPlainText(FeedNumbers.GetText(article, "title"), 500);
-                if (title.Length == 0) title = url;
-                var domain = FeedNumbers.GetText(article, "domain")?.Trim();
-                items.Add(new RawNewsItem(
-                    Guid: url,
-                    Link: url,
-                    Title: title,
-                    Summary: null,
-                    Published: ParseSeenDate(FeedNumbers.GetText(article, "seendate")),
-                    Outlet: string.IsNullOrEmpty(domain) ? null : domain));
-            }
-            errors.ThrowIfAllBad(context, items.Count, "GDELT articles");
-            return FeedParseResult.FromItems(items, errors);
+            return ParseTimeline(timeline, context);
         }
+        if (!root.TryGetProperty("articles", out var articles) || articles.ValueKind == JsonValueKind.Null)
+        {
+            return FeedParseResult.Empty;
+        }
+        if (articles.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "GDELT \"articles\" is not an array");
+
+        var items = new List<RawNewsItem>(articles.GetArrayLength());
+        var errors = new RowErrors();
+        var index = 0;
+        foreach (var article in articles.EnumerateArray())
+        {
+            index++;
+            var rawUrl = FeedNumbers.GetText(article, "url")?.Trim();
+            if (string.IsNullOrEmpty(rawUrl))
+            {
+                errors.Skip(index, "article without url");
+                continue;
+            }
+            if (FeedLinks.Resolve(rawUrl, null) is not { } url)
+            {
+                errors.Skip(index, "article url is not an http(s) link");
+                continue;
+            }
+            var title = HtmlText.ToPlainText(FeedNumbers.GetText(article, "title"), 500);
+            if (title.Length == 0) title = url;
+            var domain = FeedNumbers.GetText(article, "domain")?.Trim();
+            items.Add(new RawNewsItem(
+                Guid: url,
+                Link: url,
+                Title: title,
+                Summary: null,
+                Published: ParseSeenDate(FeedNumbers.GetText(article, "seendate")),
+                Outlet: string.IsNullOrEmpty(domain) ? null : domain));
+        }
+        errors.ThrowIfAllBad(context, items.Count, "GDELT articles");
+        return FeedParseResult.FromItems(items, errors);
     }
 
     /// <summary>

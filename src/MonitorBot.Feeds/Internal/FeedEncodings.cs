@@ -29,6 +29,12 @@ internal static class FeedEncodings
             memory.Position = memory.Length;
             return bytes;
         }
+        if (content.CanSeek)
+        {
+            var exact = new byte[content.Length - content.Position];
+            content.ReadExactly(exact);
+            return exact;
+        }
         using var copy = new MemoryStream();
         content.CopyTo(copy);
         return copy.ToArray();

@@ -26,12 +26,25 @@ internal static class FeedLinks
         if (string.IsNullOrWhiteSpace(href)) return null;
         var value = href.Trim();
         if (value.Length > 4096) return null;
+        if (IsPlainWebUrl(value)) return value; // the common case, without a Uri parse
         if (Uri.TryCreate(value, UriKind.Absolute, out var absolute) && !IsImplicitFile(value, absolute))
         {
             return IsWeb(absolute) ? value : null;
         }
         if (baseUri is null) return null;
         return Uri.TryCreate(baseUri, value, out var combined) && IsWeb(combined) ? combined.AbsoluteUri : null;
+    }
+
+    /// <summary>"http(s)://host…" made only of printable ASCII without spaces, quotes or angle brackets.</summary>
+    private static bool IsPlainWebUrl(string value)
+    {
+        var rest = value.StartsWith("https://", StringComparison.Ordinal) ? 8 : value.StartsWith("http://", StringComparison.Ordinal) ? 7 : -1;
+        if (rest < 0 || rest >= value.Length || !char.IsAsciiLetterOrDigit(value[rest])) return false;
+        foreach (var c in value.AsSpan(rest))
+        {
+            if (c <= ' ' || c >= 0x7F || c is '"' or '<' or '>' or '\\' or '`' or '{' or '}' or '|' or '^') return false;
+        }
+        return true;
     }
 
     private static bool IsWeb(Uri uri) =>

@@ -18,7 +18,9 @@ internal static class XmlPrep
     private static readonly HashSet<string> XmlPredefined = new(StringComparer.Ordinal) { "amp", "lt", "gt", "quot", "apos" };
 
     /// <summary>Null when the DOCTYPE (if any) is harmless; else why the feed is refused.</summary>
-    public static string? CheckDoctype(string text)
+    /// <param name="text">The decoded head of the document (or all of it).</param>
+    /// <param name="complete">False when <paramref name="text"/> is only the head: an internal subset that runs past it is refused.</param>
+    public static string? CheckDoctype(string text, bool complete = true)
     {
         var start = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
         if (start < 0) return null;
@@ -27,6 +29,7 @@ internal static class XmlPrep
         var open = text.IndexOfAny(['[', '>'], start);
         if (open < 0 || text[open] == '>') return null; // no internal subset: only an external DTD id, never fetched
         var close = text.IndexOf(']', open);
+        if (close < 0 && !complete) return "the feed's DTD internal subset is too large, which is refused (an entity-expansion attempt)";
         var subset = close < 0 ? text.AsSpan(open) : text.AsSpan(open, close - open);
 
         var count = 0;

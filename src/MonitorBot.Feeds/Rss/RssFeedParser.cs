@@ -67,15 +67,36 @@ public sealed class RssFeedParser : IFeedParser
         {
             throw ParseErrors.Fail(context, ContentSniffer.BinaryMessage(binary));
         }
-        var text = FeedEncodings.Decode(bytes, context.ContentType);
-        if (text.AsSpan().TrimStart(" \t\r\n\uFEFF").IsEmpty) throw ParseErrors.Fail(context, "the feed is empty");
-        if (ContentSniffer.IsHtml(text)) throw ParseErrors.Fail(context, ContentSniffer.HtmlMessage(text, context.Source.Url));
-        if (XmlPrep.CheckDoctype(text) is { } refusal) throw ParseErrors.Fail(context, refusal);
-        text = XmlPrep.RewriteHtmlEntities(text);
-        return ParseErrors.Guard(context, "the feed", () => ParseXml(text, context));
+        var (encoding, preamble) = FeedEncodings.Detect(bytes, context.ContentType);
+        string FullText() => encoding.GetString(bytes, preamble, bytes.Length - preamble);
+
+        // The prolog (XML declaration, DOCTYPE and its internal subset) and the first element are in the head.
+        var headText = encoding.GetString(bytes, preamble, Math.Min(bytes.Length - preamble, HeadBytes));
+        if (headText.AsSpan().TrimStart(" \t\r\n\uFEFF").IsEmpty && bytes.Length - preamble <= HeadBytes) throw ParseErrors.Fail(context, "the feed is empty");
+        if (ContentSniffer.IsHtml(headText)) throw ParseErrors.Fail(context, ContentSniffer.HtmlMessage(FullText(), context.Source.Url));
+        if (XmlPrep.CheckDoctype(headText, complete: bytes.Length - preamble <= HeadBytes) is { } refusal) throw ParseErrors.Fail(context, refusal);
+
+        return ParseErrors.Guard(context, "the feed", () =>
+        {
+            try
+            {
+                // Fast path: decode while reading, no copy of the whole text.
+                using var textReader = new StreamReader(new MemoryStream(bytes, preamble, bytes.Length - preamble, writable: false), encoding, detectEncodingFromByteOrderMarks: false);
+                return ParseXml(textReader, FullText, context);
+            }
+            catch (XmlException ex) when (ex.Message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase))
+            {
+                // HTML named entities (&nbsp;, &eacute;, …) that an external DTD would define: make them numeric, read again.
+                using var textReader = new StringReader(XmlPrep.RewriteHtmlEntities(FullText()));
+                return ParseXml(textReader, FullText, context);
+            }
+        });
     }
 
-    private static FeedParseResult ParseXml(string text, FeedParseContext context)
+    /// <summary>How much of the body is decoded up front to sniff HTML and check the DOCTYPE.</summary>
+    private const int HeadBytes = 64 * 1024;
+
+    private static FeedParseResult ParseXml(TextReader input, Func<string> fullText, FeedParseContext context)
     {
         var parsed = new List<(RawNewsItem Item, bool HasOwnOutlet)>();
         string? feedTitle = null;
@@ -84,7 +105,7 @@ public sealed class RssFeedParser : IFeedParser
         var index = 0;
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), ReaderSettings);
+            using var reader = XmlReader.Create(input, ReaderSettings);
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
                 throw ParseErrors.Fail(context, "the feed has no root element");
@@ -93,7 +114,7 @@ public sealed class RssFeedParser : IFeedParser
             if (root is not ("rss" or "RDF" or "feed"))
             {
                 throw ParseErrors.Fail(context, root.Equals("html", StringComparison.OrdinalIgnoreCase)
-                    ? ContentSniffer.HtmlMessage(text, context.Source.Url)
+                    ? ContentSniffer.HtmlMessage(fullText(), context.Source.Url)
                     : $"expected an RSS or Atom feed but the document root is <{reader.Name}>");
             }
 
@@ -136,7 +157,7 @@ public sealed class RssFeedParser : IFeedParser
                 reader.Read();
             }
         }
-        catch (XmlException ex)
+        catch (XmlException ex) when (!ex.Message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase) || input is StringReader)
         {
             var what = ex.Message.Contains("MaxCharactersFromEntities", StringComparison.Ordinal)
                 ? $"the feed's DTD entities expand beyond {MaxCharactersFromEntities:N0} characters, which is refused (an entity-expansion attack)"
@@ -159,7 +180,7 @@ public sealed class RssFeedParser : IFeedParser
     {
         undated = false;
         string? title = null, link = null, guid = null, published = null, updated = null, outlet = null;
-        string? encoded = null, description = null, summary = null, contentText = null;
+        XElement? encoded = null, description = null, summary = null, contentText = null;
         var guidIsPermaLink = false;
         var itemBase = feedBase; // already includes the item's own xml:base
 
@@ -203,16 +224,16 @@ public sealed class RssFeedParser : IFeedParser
                     outlet ??= NullIfEmpty(HtmlText.ToPlainText(sourceTitle?.Value ?? child.Value, 200));
                     break;
                 case "encoded" when ns == ContentNs:
-                    encoded ??= NullIfEmpty(HtmlText.ToPlainText(child.Value, MaxSummaryLength));
+                    encoded ??= HasText(child);
                     break;
                 case "description":
-                    description ??= NullIfEmpty(ReadText(child, MaxSummaryLength));
+                    description ??= HasText(child);
                     break;
                 case "summary":
-                    summary ??= NullIfEmpty(ReadText(child, MaxSummaryLength));
+                    summary ??= HasText(child);
                     break;
                 case "content" when ns != ContentNs:
-                    contentText ??= NullIfEmpty(ReadText(child, MaxSummaryLength));
+                    contentText ??= HasText(child);
                     break;
             }
         }
@@ -226,7 +247,8 @@ public sealed class RssFeedParser : IFeedParser
             cleanTitle = cleanTitle[..^(outlet.Length + 3)].TrimEnd();
         }
 
-        var text = encoded ?? description ?? summary ?? contentText;
+        var body = encoded ?? description ?? summary ?? contentText;
+        var text = body is null ? null : NullIfEmpty(ReadText(body, MaxSummaryLength));
         if (text is not null && outlet is not null && IsHeadlineBoilerplate(text, cleanTitle, outlet)) text = null;
 
         if (cleanTitle.Length == 0 && text is null && link is null && guid is null) return null;
@@ -299,6 +321,9 @@ public sealed class RssFeedParser : IFeedParser
         if (rest.StartsWith("- ", StringComparison.Ordinal) || rest.Equals("-", StringComparison.Ordinal)) rest = rest.TrimStart('-').Trim();
         return rest.IsEmpty || rest.Equals(outlet, StringComparison.Ordinal);
     }
+
+    /// <summary>The element when it holds any non-blank text or markup, else null.</summary>
+    private static XElement? HasText(XElement element) => element.HasElements || !string.IsNullOrWhiteSpace(element.Value) ? element : null;
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -30,25 +30,23 @@ public sealed class YahooChartParser : IFeedParser
 
     private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
     {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Yahoo response is not a JSON object");
+        if (!root.TryGetProperty("chart", out var chart))
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Yahoo response is not a JSON object");
-            if (!root.TryGetProperty("chart", out var chart))
-            {
-                // {"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}
-                if (root.TryGetProperty("finance", out var finance)) ThrowOnError(finance, context);
-                throw ParseErrors.Fail(context, "not a Yahoo chart response: no \"chart\" object");
-            }
-            ThrowOnError(chart, context);
-
-            if (chart.ValueKind != JsonValueKind.Object || !chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array)
-            {
-                throw ParseErrors.Fail(context, "not a Yahoo chart response: \"chart\" has neither a \"result\" array nor an error");
-            }
-            if (results.GetArrayLength() == 0) return FeedParseResult.Empty;
-            if (results[0].ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "not a Yahoo chart response: chart.result[0] is not an object");
-            return ReadResult(results[0], context);
+            // {"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}
+            if (root.TryGetProperty("finance", out var finance)) ThrowOnError(finance, context);
+            throw ParseErrors.Fail(context, "not a Yahoo chart response: no \"chart\" object");
         }
+        ThrowOnError(chart, context);
+
+        if (chart.ValueKind != JsonValueKind.Object || !chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array)
+        {
+            throw ParseErrors.Fail(context, "not a Yahoo chart response: \"chart\" has neither a \"result\" array nor an error");
+        }
+        if (results.GetArrayLength() == 0) return FeedParseResult.Empty;
+        if (results[0].ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "not a Yahoo chart response: chart.result[0] is not an object");
+        return ReadResult(results[0], context);
     }
 
     private static FeedParseResult ReadResult(JsonElement result, FeedParseContext context)
