@@ -13,6 +13,9 @@ public static class FeedsBench
 {
     private const int RssItems = 5_000;
     private const int Bars = 200_000;
+
+    /// <summary>Daily rows from 1910: all inside the dates a price may have (1900 to a week after the fetch).</summary>
+    private const int CsvRows = 40_000;
     private static readonly TimeSpan MinDuration = TimeSpan.FromSeconds(1);
 
     public static Task RunAsync(TextWriter output, CancellationToken cancellationToken)
@@ -24,7 +27,7 @@ public static class FeedsBench
             new FeedSourceOptions { Id = "bench-rss", Kind = "rss" }, fetchedAt, cancellationToken);
         Measure(output, "yahoo chart v8 json", BuildYahoo(Bars), new YahooChartParser(),
             new FeedSourceOptions { Id = "bench-yahoo", Kind = "yahoo" }, fetchedAt, cancellationToken);
-        Measure(output, "csv (stooq daily, CRLF)", BuildCsv(Bars), new CsvPriceParser(),
+        Measure(output, "csv (stooq daily, CRLF)", BuildCsv(CsvRows), new CsvPriceParser(),
             new FeedSourceOptions { Id = "bench-csv", Kind = "csv", Series = "bench" }, fetchedAt, cancellationToken);
         return Task.CompletedTask;
     }
@@ -77,7 +80,7 @@ public static class FeedsBench
     {
         var sb = new StringBuilder();
         sb.Append("{\"chart\":{\"result\":[{\"meta\":{\"currency\":\"USD\",\"symbol\":\"REMX\",\"exchangeName\":\"PCX\"},\"timestamp\":[");
-        for (var i = 0; i < bars; i++) sb.Append(i == 0 ? "" : ",").Append(1_600_000_000L + (i * 86_400L));
+        for (var i = 0; i < bars; i++) sb.Append(i == 0 ? "" : ",").Append(946_684_800L + (i * 3_600L)); // hourly bars from 2000
         sb.Append("],\"indicators\":{\"quote\":[{");
         AppendSeries(sb, "open", bars, 40.0);
         sb.Append(',');
@@ -105,7 +108,7 @@ public static class FeedsBench
     private static byte[] BuildCsv(int rows)
     {
         var sb = new StringBuilder("Date,Open,High,Low,Close,Volume\r\n");
-        var day = new DateTime(1500, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var day = new DateTime(1910, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < rows; i++)
         {
             var close = 600 + (i % 1000 * 0.1);

@@ -63,6 +63,17 @@ internal static class FeedEncodings
         return (Utf8, 0);
     }
 
+    /// <summary>
+    /// True when an XML reader may decode the body itself with the same result: the chosen encoding is UTF-8 and the XML
+    /// declaration (in <paramref name="head"/>) names no other encoding. Invalid bytes are still the caller's to handle.
+    /// </summary>
+    public static bool IsUtf8(ReadOnlySpan<byte> head, Encoding chosen, int preamble)
+    {
+        if (chosen is not UTF8Encoding) return false;
+        var declared = DeclaredCharset(head[preamble..]);
+        return declared is null || ReferenceEquals(FromName(declared), Utf8);
+    }
+
     /// <summary>The charset parameter of a Content-Type, or null.</summary>
     public static string? CharsetOf(string? contentType)
     {

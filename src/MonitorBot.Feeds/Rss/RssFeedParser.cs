@@ -62,41 +62,62 @@ public sealed class RssFeedParser : IFeedParser
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(context);
-        var bytes = FeedEncodings.ReadBytes(content);
-        if (ContentSniffer.BinaryKind(bytes.AsSpan(0, Math.Min(bytes.Length, 512))) is { } binary)
+        var stream = content.CanSeek ? content : new MemoryStream(FeedEncodings.ReadBytes(content), writable: false);
+        var origin = stream.Position;
+        var length = stream.Length - origin;
+
+        // The prolog (XML declaration, DOCTYPE and its internal subset) and the first element are in the head.
+        var head = new byte[(int)Math.Min(length, HeadBytes)];
+        stream.ReadExactly(head);
+        stream.Position = origin;
+        if (ContentSniffer.BinaryKind(head.AsSpan(0, Math.Min(head.Length, 512))) is { } binary)
         {
             throw ParseErrors.Fail(context, ContentSniffer.BinaryMessage(binary));
         }
-        var (encoding, preamble) = FeedEncodings.Detect(bytes, context.ContentType);
-        string FullText() => encoding.GetString(bytes, preamble, bytes.Length - preamble);
+        var (encoding, preamble) = FeedEncodings.Detect(head, context.ContentType);
+        string FullText()
+        {
+            stream.Position = origin;
+            var all = FeedEncodings.ReadBytes(stream);
+            stream.Position = origin;
+            return encoding.GetString(all, preamble, all.Length - preamble);
+        }
 
-        // The prolog (XML declaration, DOCTYPE and its internal subset) and the first element are in the head.
-        var headText = encoding.GetString(bytes, preamble, Math.Min(bytes.Length - preamble, HeadBytes));
-        if (headText.AsSpan().TrimStart(" \t\r\n\uFEFF").IsEmpty && bytes.Length - preamble <= HeadBytes) throw ParseErrors.Fail(context, "the feed is empty");
+        var complete = length <= HeadBytes;
+        var headText = encoding.GetString(head, preamble, head.Length - preamble);
+        if (complete && headText.AsSpan().TrimStart(" \t\r\n\uFEFF").IsEmpty) throw ParseErrors.Fail(context, "the feed is empty");
         if (ContentSniffer.IsHtml(headText)) throw ParseErrors.Fail(context, ContentSniffer.HtmlMessage(FullText(), context.Source.Url));
-        if (XmlPrep.CheckDoctype(headText, complete: bytes.Length - preamble <= HeadBytes) is { } refusal) throw ParseErrors.Fail(context, refusal);
+        if (XmlPrep.CheckDoctype(headText, complete) is { } refusal) throw ParseErrors.Fail(context, refusal);
 
         return ParseErrors.Guard(context, "the feed", () =>
         {
             try
             {
-                // Fast path: decode while reading, no copy of the whole text.
-                using var textReader = new StreamReader(new MemoryStream(bytes, preamble, bytes.Length - preamble, writable: false), encoding, detectEncodingFromByteOrderMarks: false);
-                return ParseXml(textReader, FullText, context);
+                // Fast path: UTF-8 goes to the XML reader as bytes (it reads the BOM and declaration itself); another encoding is
+                // decoded while reading. Invalid bytes or undeclared entities send the feed to the slow path below.
+                using var input = FeedEncodings.IsUtf8(head, encoding, preamble)
+                    ? XmlReader.Create(stream, ReaderSettings)
+                    : XmlReader.Create(new StreamReader(new SubStream(stream, origin + preamble), encoding, detectEncodingFromByteOrderMarks: false, leaveOpen: true), ReaderSettings);
+                return ParseXml(input, FullText, context, retryable: true);
             }
-            catch (XmlException ex) when (ex.Message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase))
+            catch (XmlException ex) when (IsRetryable(ex))
             {
-                // HTML named entities (&nbsp;, &eacute;, …) that an external DTD would define: make them numeric, read again.
-                using var textReader = new StringReader(XmlPrep.RewriteHtmlEntities(FullText()));
-                return ParseXml(textReader, FullText, context);
+                // Bad bytes replaced (U+FFFD); HTML named entities (&nbsp;, &eacute;, …) that an external DTD would define made numeric.
+                using var input = XmlReader.Create(new StringReader(XmlPrep.RewriteHtmlEntities(FullText())), ReaderSettings);
+                return ParseXml(input, FullText, context, retryable: false);
             }
         });
     }
 
+    private static bool IsRetryable(XmlException ex) =>
+        ex.Message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("Invalid character in the given encoding", StringComparison.OrdinalIgnoreCase)
+        || ex.InnerException is DecoderFallbackException;
+
     /// <summary>How much of the body is decoded up front to sniff HTML and check the DOCTYPE.</summary>
     private const int HeadBytes = 64 * 1024;
 
-    private static FeedParseResult ParseXml(TextReader input, Func<string> fullText, FeedParseContext context)
+    private static FeedParseResult ParseXml(XmlReader reader, Func<string> fullText, FeedParseContext context, bool retryable)
     {
         var parsed = new List<(RawNewsItem Item, bool HasOwnOutlet)>();
         string? feedTitle = null;
@@ -105,7 +126,6 @@ public sealed class RssFeedParser : IFeedParser
         var index = 0;
         try
         {
-            using var reader = XmlReader.Create(input, ReaderSettings);
             if (reader.MoveToContent() != XmlNodeType.Element)
             {
                 throw ParseErrors.Fail(context, "the feed has no root element");
@@ -157,7 +177,7 @@ public sealed class RssFeedParser : IFeedParser
                 reader.Read();
             }
         }
-        catch (XmlException ex) when (!ex.Message.Contains("undeclared entity", StringComparison.OrdinalIgnoreCase) || input is StringReader)
+        catch (XmlException ex) when (!retryable || !IsRetryable(ex))
         {
             var what = ex.Message.Contains("MaxCharactersFromEntities", StringComparison.Ordinal)
                 ? $"the feed's DTD entities expand beyond {MaxCharactersFromEntities:N0} characters, which is refused (an entity-expansion attack)"
