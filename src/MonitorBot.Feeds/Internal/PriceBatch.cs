@@ -20,6 +20,8 @@ internal sealed class PriceBatch
     private readonly RowErrors _errors;
     private readonly bool _pricesArePositive;
     private readonly List<(PriceObservation Observation, long Line)> _rows = [];
+    private double _min = double.PositiveInfinity;
+    private double _max = double.NegativeInfinity;
 
     /// <param name="pricesArePositive">False for series that may be zero or negative (GDELT tone, counts).</param>
     public PriceBatch(FeedParseContext context, RowErrors errors, bool pricesArePositive = true)
@@ -40,22 +42,31 @@ internal sealed class PriceBatch
             return;
         }
         _rows.Add((observation, line));
+        if (observation.Value < _min) _min = observation.Value;
+        if (observation.Value > _max) _max = observation.Value;
     }
 
     /// <summary>The kept observations, in order, without those absurdly far from their series' median.</summary>
     public List<PriceObservation> Finish()
     {
         var result = new List<PriceObservation>(_rows.Count);
-        if (!_pricesArePositive || _rows.Count < 3)
+        // No value can be 10 orders of magnitude from any median when the whole batch spans less than that: one pass, no sort.
+        if (!_pricesArePositive || _rows.Count < 3 || _max / _min <= Math.Pow(10, MaxOrdersFromMedian))
         {
             foreach (var (observation, _) in _rows) result.Add(observation);
             return result;
         }
-        var medians = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var group in _rows.GroupBy(r => r.Observation.SeriesId, StringComparer.Ordinal))
+        var bySeries = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var (observation, _) in _rows)
         {
-            var values = group.Select(r => r.Observation.Value).Order().ToArray();
-            medians[group.Key] = values[values.Length / 2];
+            if (!bySeries.TryGetValue(observation.SeriesId, out var list)) bySeries[observation.SeriesId] = list = [];
+            list.Add(observation.Value);
+        }
+        var medians = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (series, values) in bySeries)
+        {
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Sort();
+            medians[series] = values[values.Count / 2];
         }
         foreach (var (observation, line) in _rows)
         {
