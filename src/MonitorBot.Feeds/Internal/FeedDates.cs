@@ -87,7 +87,7 @@ internal static class FeedDates
     {
         var tokens = s.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var t = 0;
-        if (tokens.Length > 0 && tokens[0].Length >= 3 && char.IsAsciiLetter(tokens[0][0]) && Array.IndexOf(Months, tokens[0][..3].ToLowerInvariant()) < 0)
+        if (tokens.Length > 0 && tokens[0].Length >= 3 && char.IsAsciiLetter(tokens[0][0]) && MonthOf(tokens[0]) == 0)
         {
             t++; // day of week ("Mon", "Monday", "Mon."): ignored, the date decides
         }
@@ -98,7 +98,7 @@ internal static class FeedDates
         else { monthText = tokens[t]; dayText = tokens[t + 1]; } // "Aug 11 2026 ..." (seen in the wild)
         if (!int.TryParse(dayText, NumberStyles.None, CultureInfo.InvariantCulture, out var day)) return null;
         if (monthText.Length < 3) return null;
-        var month = Array.IndexOf(Months, monthText[..3].ToLowerInvariant()) + 1;
+        var month = MonthOf(monthText);
         if (month == 0) return null;
         var yearText = tokens[t + 2];
         if (yearText.Length is not (2 or 4) || !int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year)) return null;
@@ -135,6 +135,18 @@ internal static class FeedDates
         {
             return null;
         }
+    }
+
+    /// <summary>1-12 for a month name or its three-letter abbreviation (any case), else 0.</summary>
+    private static int MonthOf(string text)
+    {
+        if (text.Length < 3) return 0;
+        var prefix = text.AsSpan(0, 3);
+        for (var i = 0; i < Months.Length; i++)
+        {
+            if (prefix.Equals(Months[i], StringComparison.OrdinalIgnoreCase)) return i + 1;
+        }
+        return 0;
     }
 
     private static TimeSpan? ParseZone(string zone)

@@ -84,7 +84,16 @@ public sealed class RssFeedParser : IFeedParser
         }
 
         var complete = length <= HeadBytes;
-        var headText = encoding.GetString(head, preamble, head.Length - preamble);
+        // 4 KB tell an HTML page; a DOCTYPE's internal subset may need the whole head.
+        var headText = encoding.GetString(head, preamble, Math.Min(head.Length - preamble, SniffBytes));
+        if (head.Length - preamble > SniffBytes && headText.Contains("<!DOCTYPE", StringComparison.Ordinal))
+        {
+            headText = encoding.GetString(head, preamble, head.Length - preamble);
+        }
+        else if (head.Length - preamble > SniffBytes)
+        {
+            complete = true; // no DOCTYPE in the prolog: nothing further to check
+        }
         if (complete && headText.AsSpan().TrimStart(" \t\r\n\uFEFF").IsEmpty) throw ParseErrors.Fail(context, "the feed is empty");
         if (ContentSniffer.IsHtml(headText)) throw ParseErrors.Fail(context, ContentSniffer.HtmlMessage(FullText(), context.Source.Url));
         if (XmlPrep.CheckDoctype(headText, complete) is { } refusal) throw ParseErrors.Fail(context, refusal);
@@ -116,6 +125,8 @@ public sealed class RssFeedParser : IFeedParser
 
     /// <summary>How much of the body is decoded up front to sniff HTML and check the DOCTYPE.</summary>
     private const int HeadBytes = 64 * 1024;
+
+    private const int SniffBytes = 4096;
 
     private static FeedParseResult ParseXml(XmlReader reader, Func<string> fullText, FeedParseContext context, bool retryable)
     {
