@@ -19,16 +19,20 @@ internal sealed class PriceBatch
     private readonly FeedParseContext _context;
     private readonly RowErrors _errors;
     private readonly bool _pricesArePositive;
-    private readonly List<(PriceObservation Observation, long Line)> _rows = [];
+    private readonly List<PriceObservation> _rows;
+    private readonly List<int> _lines;
     private double _min = double.PositiveInfinity;
     private double _max = double.NegativeInfinity;
 
     /// <param name="pricesArePositive">False for series that may be zero or negative (GDELT tone, counts).</param>
-    public PriceBatch(FeedParseContext context, RowErrors errors, bool pricesArePositive = true)
+    /// <param name="capacity">Expected row count (avoids regrowing large lists).</param>
+    public PriceBatch(FeedParseContext context, RowErrors errors, bool pricesArePositive = true, int capacity = 0)
     {
         _context = context;
         _errors = errors;
         _pricesArePositive = pricesArePositive;
+        _rows = new List<PriceObservation>(capacity);
+        _lines = new List<int>(capacity);
     }
 
     public int Count => _rows.Count;
@@ -41,7 +45,8 @@ internal sealed class PriceBatch
             _errors.Skip(line, reason);
             return;
         }
-        _rows.Add((observation, line));
+        _rows.Add(observation);
+        _lines.Add((int)Math.Min(line, int.MaxValue));
         if (observation.Value < _min) _min = observation.Value;
         if (observation.Value > _max) _max = observation.Value;
     }
@@ -49,15 +54,11 @@ internal sealed class PriceBatch
     /// <summary>The kept observations, in order, without those absurdly far from their series' median.</summary>
     public List<PriceObservation> Finish()
     {
+        // No value can be 10 orders of magnitude from any median when the whole batch spans less than that: no pass, no sort.
+        if (!_pricesArePositive || _rows.Count < 3 || _max / _min <= Math.Pow(10, MaxOrdersFromMedian)) return _rows;
         var result = new List<PriceObservation>(_rows.Count);
-        // No value can be 10 orders of magnitude from any median when the whole batch spans less than that: one pass, no sort.
-        if (!_pricesArePositive || _rows.Count < 3 || _max / _min <= Math.Pow(10, MaxOrdersFromMedian))
-        {
-            foreach (var (observation, _) in _rows) result.Add(observation);
-            return result;
-        }
         var bySeries = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        foreach (var (observation, _) in _rows)
+        foreach (var observation in _rows)
         {
             if (!bySeries.TryGetValue(observation.SeriesId, out var list)) bySeries[observation.SeriesId] = list = [];
             list.Add(observation.Value);
@@ -68,8 +69,9 @@ internal sealed class PriceBatch
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values).Sort();
             medians[series] = values[values.Count / 2];
         }
-        foreach (var (observation, line) in _rows)
+        for (var i = 0; i < _rows.Count; i++)
         {
+            var (observation, line) = (_rows[i], _lines[i]);
             var median = medians[observation.SeriesId];
             var orders = Math.Abs(Math.Log10(observation.Value / median));
             if (orders > MaxOrdersFromMedian)

@@ -49,7 +49,7 @@ public sealed class JsonPriceParser : IFeedParser
         var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();
 
         var errors = new RowErrors();
-        var batch = new PriceBatch(context, errors);
+        var batch = new PriceBatch(context, errors, capacity: array.GetArrayLength());
         var index = 0;
         foreach (var point in array.EnumerateArray())
         {

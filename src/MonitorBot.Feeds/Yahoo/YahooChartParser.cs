@@ -77,7 +77,7 @@ public sealed class YahooChartParser : IFeedParser
         var high = Array(quote, "high");
 
         var errors = new RowErrors();
-        var batch = new PriceBatch(context, errors);
+        var batch = new PriceBatch(context, errors, capacity: timestamps.GetArrayLength());
         var i = -1;
         foreach (var ts in timestamps.EnumerateArray())
         {
