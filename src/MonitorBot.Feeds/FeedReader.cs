@@ -27,7 +27,15 @@ public sealed partial class FeedReader
     }
 
     /// <summary>Reads one configured source, conditionally when <paramref name="etag"/>/<paramref name="lastModified"/> are given.</summary>
-    public async Task<FeedReadResult> ReadAsync(FeedSourceOptions source, string? etag, string? lastModified, CancellationToken cancellationToken)
+    public Task<FeedReadResult> ReadAsync(FeedSourceOptions source, string? etag, string? lastModified, CancellationToken cancellationToken) =>
+        ReadAsync(source, etag, lastModified, asOf: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(FeedSourceOptions, string?, string?, CancellationToken)"/>, with the parse done as of
+    /// <paramref name="asOf"/> instead of the fetch time: the time undated items take and future dates are judged by
+    /// (a replayed history is read whole at its start, as of its end).
+    /// </summary>
+    public async Task<FeedReadResult> ReadAsync(FeedSourceOptions source, string? etag, string? lastModified, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var configuredKind = FeedKindDetector.IsAuto(source.Kind) ? null : source.Kind.Trim();
@@ -47,7 +55,7 @@ public sealed partial class FeedReader
         {
             throw new FeedFetchException(Prefix(source) + ex.Message, ex.IsTransient, ex.HttpStatus, ex.InnerException ?? ex);
         }
-        var fetchedAt = _timeProvider.GetUtcNow();
+        var fetchedAt = asOf ?? _timeProvider.GetUtcNow();
 
         await using var body = fetched.Body;
         if (fetched.NotModified)
