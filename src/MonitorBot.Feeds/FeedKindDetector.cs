@@ -19,6 +19,7 @@ public static class FeedKindDetector
 
     public static string? Detect(ReadOnlySpan<byte> head, string? contentType, string? location)
     {
+        if (Internal.ContentSniffer.IsBinary(head)) return null; // "binary content, not a feed"
         var text = Decode(head);
         var body = text.AsSpan().TrimStart(" \t\r\n\uFEFF");
         if (body.IsEmpty) return FromLocation(location) ?? FromContentType(contentType);
@@ -72,7 +73,7 @@ public static class FeedKindDetector
     {
         if (body[0] == '[')
         {
-            return body.Contains("\"reporterCode\"", StringComparison.Ordinal) && body.Contains("\"cmdCode\"", StringComparison.Ordinal)
+            return body.Contains("\"cmdCode\"", StringComparison.Ordinal) && (body.Contains("\"reporterCode\"", StringComparison.Ordinal) || body.Contains("\"partnerCode\"", StringComparison.Ordinal))
                 ? FeedKinds.Comtrade // a bare array of Comtrade rows
                 : FeedKinds.JsonPrice;
         }
@@ -81,7 +82,8 @@ public static class FeedKindDetector
         if (body.Contains("\"timeline\"", StringComparison.Ordinal)) return FeedKinds.Gdelt; // DOC 2.0 timeline modes
         if (body.Contains("\"elapsedTime\"", StringComparison.Ordinal)
             || (body.Contains("\"data\"", StringComparison.Ordinal) && body.Contains("\"count\"", StringComparison.Ordinal))
-            || body.Contains("\"reporterCode\"", StringComparison.Ordinal))
+            || body.Contains("\"reporterCode\"", StringComparison.Ordinal)
+            || (body.Contains("\"cmdCode\"", StringComparison.Ordinal) && body.Contains("\"partnerCode\"", StringComparison.Ordinal))) // also tariff-line extracts
         {
             return FeedKinds.Comtrade;
         }
@@ -91,6 +93,7 @@ public static class FeedKindDetector
 
     private static string? DetectText(ReadOnlySpan<char> body, string? contentType, string? location)
     {
+        if (Internal.ContentSniffer.IsGdeltError(body)) return FeedKinds.Gdelt; // its parser reports the GDELT error
         var lineEnd = body.IndexOfAny('\r', '\n');
         var first = (lineEnd < 0 ? body : body[..lineEnd]).Trim();
         if (first.StartsWith("#")) return FeedKinds.Manual;

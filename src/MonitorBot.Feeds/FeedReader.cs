@@ -27,7 +27,15 @@ public sealed partial class FeedReader
     }
 
     /// <summary>Reads one configured source, conditionally when <paramref name="etag"/>/<paramref name="lastModified"/> are given.</summary>
-    public async Task<FeedReadResult> ReadAsync(FeedSourceOptions source, string? etag, string? lastModified, CancellationToken cancellationToken)
+    public Task<FeedReadResult> ReadAsync(FeedSourceOptions source, string? etag, string? lastModified, CancellationToken cancellationToken) =>
+        ReadAsync(source, etag, lastModified, asOf: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(FeedSourceOptions, string?, string?, CancellationToken)"/>, with the parse done as of
+    /// <paramref name="asOf"/> instead of the fetch time: the time undated items take and future dates are judged by
+    /// (a replayed history is read whole at its start, as of its end).
+    /// </summary>
+    public async Task<FeedReadResult> ReadAsync(FeedSourceOptions source, string? etag, string? lastModified, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var configuredKind = FeedKindDetector.IsAuto(source.Kind) ? null : source.Kind.Trim();
@@ -47,7 +55,7 @@ public sealed partial class FeedReader
         {
             throw new FeedFetchException(Prefix(source) + ex.Message, ex.IsTransient, ex.HttpStatus, ex.InnerException ?? ex);
         }
-        var fetchedAt = _timeProvider.GetUtcNow();
+        var fetchedAt = asOf ?? _timeProvider.GetUtcNow();
 
         await using var body = fetched.Body;
         if (fetched.NotModified)
@@ -65,17 +73,21 @@ public sealed partial class FeedReader
             stream = copy;
         }
 
+        var head = new byte[(int)Math.Min(FeedKindDetector.HeadLength, stream.Length)];
+        stream.ReadExactly(head);
+        stream.Position = 0;
+        if (Internal.ContentSniffer.BinaryKind(head) is { } binary)
+        {
+            throw new FeedParseException(Prefix(source) + Internal.ContentSniffer.BinaryMessage(binary));
+        }
         if (parser is null)
         {
-            var head = new byte[(int)Math.Min(FeedKindDetector.HeadLength, stream.Length)];
-            stream.ReadExactly(head);
-            stream.Position = 0;
             var detected = FeedKindDetector.Detect(head, fetched.ContentType, source.Url)
-                ?? throw new FeedParseException($"{Prefix(source)}cannot tell what kind of feed this is; set Kind to one of: {string.Join(", ", _registry.Kinds)}");
+                ?? throw new FeedParseException(Prefix(source) + Undetected(stream, fetched.ContentType, source));
             parser = WithSource(source, () => _registry.Get(detected));
         }
 
-        var parsed = parser.Parse(stream, new FeedParseContext(source, fetchedAt));
+        var parsed = parser.Parse(stream, new FeedParseContext(source, fetchedAt) { ContentType = fetched.ContentType });
         if (!ReferenceEquals(stream, body)) await stream.DisposeAsync();
         LogRead(_logger, source.Id, parser.Kind, fetched.Length, parsed.Count, parsed.SkippedRows);
         return new FeedReadResult(parser.Kind, false, parsed, fetched.ETag, fetched.LastModified, fetched.Length);
@@ -105,6 +117,22 @@ public sealed partial class FeedReader
             Url = location.Trim(),
             Series = stem,
         };
+    }
+
+    /// <summary>Why no kind was detected, in plain words: an HTML page (and the feed it links to, if any), or unknown content.</summary>
+    private string Undetected(Stream stream, string? contentType, FeedSourceOptions source)
+    {
+        var length = (int)Math.Min(stream.Length, 256 * 1024);
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        stream.Position = 0;
+        var text = Internal.FeedEncodings.Decode(bytes, contentType);
+        if (Internal.ContentSniffer.IsHtml(text)) return Internal.ContentSniffer.HtmlMessage(text, source.Url);
+        if (Internal.ContentSniffer.IsGdeltFileList(text))
+        {
+            return "this is GDELT's master file list (an index of raw data files to download), not a feed; use a GDELT DOC API query (Kind gdelt)";
+        }
+        return $"cannot tell what kind of feed this is; set Kind to one of: {string.Join(", ", _registry.Kinds)}";
     }
 
     private static string Prefix(FeedSourceOptions source) => string.IsNullOrEmpty(source.Id) ? "" : $"source '{source.Id}': ";

@@ -25,7 +25,10 @@ public sealed class FeedKindDetectorTests
     [InlineData("timestamp,value\n1,2\n", null, null, FeedKinds.Csv)]
     [InlineData("series,time,value\ntb-oxide,2025-01-01,1\n", null, null, FeedKinds.Manual)]
     [InlineData("# quotes\ntb-oxide,2025-01-01,1\n", null, null, FeedKinds.Manual)]
-    [InlineData("One or more of your keywords were too short", "text/html", null, null)]
+    [InlineData("One or more of your keywords were too short", "text/html", null, FeedKinds.Gdelt)]
+    [InlineData("Please limit requests to one every 5 seconds or contact us", null, null, FeedKinds.Gdelt)]
+    [InlineData("%PDF-1.7\n%\u00e2\u00e3", null, "/data/prices.csv", null)]
+    [InlineData("{\"source\":\"x\",\"rows\":[{\"period\":2023,\"cmdCode\":\"28469019\",\"partnerCode\":104}]}", null, null, FeedKinds.Comtrade)]
     [InlineData("", null, "/data/prices.csv", FeedKinds.Csv)]
     [InlineData("", null, null, null)]
     public void Detect_Table(string head, string? contentType, string? location, string? expected)

@@ -71,13 +71,13 @@ public sealed class FeedReaderTests(FeedTestServer server) : IClassFixture<FeedT
     }
 
     [Fact]
-    public async Task ReadAsync_Undetectable_SaysSetKind()
+    public async Task ReadAsync_HtmlPage_SaysItIsAnHtmlPage()
     {
         var source = new FeedSourceOptions { Id = "html", Url = server.Url("/fixture/Csv/challenge.html") };
 
         var ex = await Assert.ThrowsAsync<FeedParseException>(() => Reader().ReadAsync(source, null, null, CancellationToken.None));
 
-        Assert.StartsWith("source 'html': cannot tell what kind of feed this is", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("source 'html': this is an HTML page, not a feed", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

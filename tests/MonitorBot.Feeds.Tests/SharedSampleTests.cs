@@ -10,6 +10,9 @@ namespace MonitorBot.Feeds.Tests;
 /// <summary>Real payloads in ../shared/samples (skipped when the folder is absent).</summary>
 public sealed class SharedSampleTests
 {
+    /// <summary>After every sample was captured (they date from 2024-2026), so none looks like it is from the future.</summary>
+    private static readonly DateTimeOffset SampleFetchedAt = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static string Require(string name)
     {
         var path = SharedSamples.PathOf(name);
@@ -20,7 +23,7 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void GoogleNews_Sample_StripsReutersSuffix()
     {
-        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("googlenews.rss"));
+        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("googlenews.rss"), fetchedAt: SampleFetchedAt);
 
         Assert.Equal(20, result.Items.Count);
         var first = result.Items[0];
@@ -34,7 +37,7 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void WordPress_Sample_ReadsContentEncoded()
     {
-        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("wordpress_rss2_sample.xml"));
+        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("wordpress_rss2_sample.xml"), fetchedAt: SampleFetchedAt);
 
         Assert.Equal(10, result.Items.Count);
         Assert.Equal("Microsoft Plugs Nearly 400 Security Holes", result.Items[0].Title);
@@ -48,7 +51,7 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void Atom_Sample_ReadsEntries()
     {
-        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("atom_sample.xml"));
+        var result = TestFeeds.ParseFile(new RssFeedParser(), Require("atom_sample.xml"), fetchedAt: SampleFetchedAt);
 
         Assert.Equal(30, result.Items.Count);
         Assert.Equal("DeepSeek V4 Pro 0813 (on OpenRouter)", result.Items[0].Title);
@@ -60,7 +63,7 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void Gdelt_Artlist_Sample()
     {
-        var result = TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_artlist.json"));
+        var result = TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_artlist.json"), fetchedAt: SampleFetchedAt);
 
         Assert.Equal(4, result.Items.Count);
         Assert.Equal(new DateTimeOffset(2024, 6, 15, 17, 0, 0, TimeSpan.Zero), result.Items[0].Published);
@@ -70,8 +73,8 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void Gdelt_ErrorSamples_Throw()
     {
-        var keyword = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_keyword_error_200.txt")));
-        var limited = Assert.Throws<FeedFetchException>(() => TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_rate_limited_429.txt")));
+        var keyword = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_keyword_error_200.txt"), fetchedAt: SampleFetchedAt));
+        var limited = Assert.Throws<FeedFetchException>(() => TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_rate_limited_429.txt"), fetchedAt: SampleFetchedAt));
 
         Assert.Contains("GDELT returned an error instead of JSON: One or more of your keywords were too short", keyword.Message, StringComparison.Ordinal);
         Assert.True(limited.IsTransient);
@@ -80,7 +83,7 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void Comtrade_AnnualSample_ReadsFlows()
     {
-        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_data_v1_get_annual.json"), TestFeeds.Source("ct"));
+        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_data_v1_get_annual.json"), TestFeeds.Source("ct"), fetchedAt: SampleFetchedAt);
 
         Assert.Equal(4, result.Trade.Count);
         var first = result.Trade[0];
@@ -90,18 +93,23 @@ public sealed class SharedSampleTests
     }
 
     [SkippableFact]
-    public void Comtrade_TarifflineExcerpt_IsRejectedClearly()
+    public void Comtrade_TarifflineExcerpt_SumsTariffLinesPerHsCode()
     {
-        var ex = Assert.Throws<FeedParseException>(() =>
-            TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_tariffline_china_from_myanmar_excerpt.json")));
+        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_tariffline_china_from_myanmar_excerpt.json"), TestFeeds.Source("ct"), fetchedAt: SampleFetchedAt);
 
-        Assert.Contains("no \"data\" array", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, result.Trade.Count);
+        var first = result.Trade[0];
+        Assert.Equal((156, 104, "28469019", "2023", "M"), (first.ReporterCode, first.PartnerCode, first.HsCode, first.Period, first.FlowCode));
+        Assert.Equal(38460500.0, first.NetWeightKg);
+        Assert.Equal(1075939140.0, first.ValueUsd);
+        Assert.Equal((28418000.0, 228363162.0), (result.Trade[1].NetWeightKg!.Value, result.Trade[1].ValueUsd!.Value));
+        Assert.Equal(0, result.SkippedRows);
     }
 
     [SkippableFact]
     public void Comtrade_PreviewRecordExcerpt_ParsesSingleRow()
     {
-        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_preview_record_excerpt.json"), TestFeeds.Source("ct"));
+        var result = TestFeeds.ParseFile(new ComtradeParser(), Require("comtrade_preview_record_excerpt.json"), TestFeeds.Source("ct"), fetchedAt: SampleFetchedAt);
 
         var flow = Assert.Single(result.Trade);
         Assert.Equal((392, 704, "090111", "202401", "M"), (flow.ReporterCode, flow.PartnerCode, flow.HsCode, flow.Period, flow.FlowCode));
@@ -114,7 +122,7 @@ public sealed class SharedSampleTests
     [SkippableFact]
     public void Gdelt_TimelineVolExcerpt_ParsesPoints()
     {
-        var result = TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_timelinevol_excerpt.json"), TestFeeds.Source("gdelt-vol"));
+        var result = TestFeeds.ParseFile(new GdeltParser(), Require("gdelt_timelinevol_excerpt.json"), TestFeeds.Source("gdelt-vol"), fetchedAt: SampleFetchedAt);
 
         Assert.Empty(result.Items);
         Assert.Equal(3, result.Prices.Count);
@@ -131,7 +139,7 @@ public sealed class SharedSampleTests
     [InlineData("yahoo_chart_ibm_period.json", 1, "ibm", "USD", 126.62000274658203)]
     public void Yahoo_Samples(string name, int count, string series, string currency, double firstClose)
     {
-        var result = TestFeeds.ParseFile(new YahooChartParser(), Require(name));
+        var result = TestFeeds.ParseFile(new YahooChartParser(), Require(name), fetchedAt: SampleFetchedAt);
 
         if (count >= 0) Assert.Equal(count, result.Prices.Count);
         else Assert.NotEmpty(result.Prices);
@@ -145,9 +153,9 @@ public sealed class SharedSampleTests
         var source = TestFeeds.Source("stooq", series: "spy");
         var parser = new CsvPriceParser();
 
-        var daily = TestFeeds.ParseFile(parser, Require("stooq_daily.csv"), source);
-        var quote = TestFeeds.ParseFile(parser, Require("stooq_quote.csv"), source);
-        var unknown = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(parser, Require("stooq_quote_unknown_symbol.csv"), source));
+        var daily = TestFeeds.ParseFile(parser, Require("stooq_daily.csv"), source, fetchedAt: SampleFetchedAt);
+        var quote = TestFeeds.ParseFile(parser, Require("stooq_quote.csv"), source, fetchedAt: SampleFetchedAt);
+        var unknown = Assert.Throws<FeedParseException>(() => TestFeeds.ParseFile(parser, Require("stooq_quote_unknown_symbol.csv"), source, fetchedAt: SampleFetchedAt));
 
         Assert.Equal(40, daily.Prices.Count);
         Assert.Equal(695.16, daily.Prices[^1].Value);
@@ -174,5 +182,67 @@ public sealed class SharedSampleTests
         var bytes = File.ReadAllBytes(path);
 
         Assert.Equal(expected, FeedKindDetector.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, FeedKindDetector.HeadLength)), null, path));
+    }
+}
+
+/// <summary>Every payload in ../shared/samples through what <c>monitorbot feed test &lt;path&gt;</c> runs: kind detection and the parser.</summary>
+public sealed class SharedSampleFeedTestTests
+{
+    private static FeedReader Reader() =>
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<FeedReader>(Transport.FeedTestServer.BuildServices());
+
+    public static IEnumerable<object[]> Samples()
+    {
+        if (SharedSamples.Directory is null)
+        {
+            yield return ["(absent)"];
+            yield break;
+        }
+        foreach (var file in Directory.EnumerateFiles(SharedSamples.Directory).Order(StringComparer.Ordinal)) yield return [Path.GetFileName(file)];
+    }
+
+    /// <summary>Kind and record count when the sample reads; the start of the plain error when it must not.</summary>
+    private static readonly Dictionary<string, (string? Kind, int Records, string? Error)> Expected = new(StringComparer.Ordinal)
+    {
+        ["atom_sample.xml"] = ("atom", 30, null),
+        ["comtrade_data_v1_get_annual.json"] = ("comtrade", 4, null),
+        ["comtrade_preview_record_excerpt.json"] = ("comtrade", 1, null),
+        ["comtrade_tariffline_china_from_myanmar_excerpt.json"] = ("comtrade", 2, null),
+        ["gdelt_artlist.json"] = ("gdelt", 4, null),
+        ["gdelt_keyword_error_200.txt"] = (null, 0, "GDELT returned an error instead of JSON: One or more of your keywords"),
+        ["gdelt_masterfilelist_head.txt"] = (null, 0, "this is GDELT's master file list"),
+        ["gdelt_rate_limited_429.txt"] = (null, 0, "GDELT rate-limited the request"),
+        ["gdelt_timelinevol_excerpt.json"] = ("gdelt", 3, null),
+        ["googlenews.rss"] = ("rss", 20, null),
+        ["stooq_daily.csv"] = ("csv", 40, null),
+        ["stooq_quote.csv"] = ("csv", 1, null),
+        ["stooq_quote_unknown_symbol.csv"] = (null, 0, "no usable CSV rows (1 bad); first error at line 2: unknown symbol 'APPL.US'"),
+        ["wordpress_rss2_sample.xml"] = ("rss", 10, null),
+        ["yahoo_chart.json"] = ("yahoo", 23, null),
+        ["yahoo_chart_ibm_period.json"] = ("yahoo", 1, null),
+        ["yahoo_chart_with_events.json"] = ("yahoo", -1, null),
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Samples))]
+    public async Task ReadLocationAsync_SharedSample_ReadsOrSaysWhyNot(string name)
+    {
+        Skip.If(SharedSamples.Directory is null, "../shared/samples not present");
+        var path = SharedSamples.PathOf(name)!;
+        Assert.True(Expected.TryGetValue(name, out var expected), $"new shared sample {name}: add it to the table");
+        var stem = Path.GetFileNameWithoutExtension(name);
+
+        if (expected.Error is null)
+        {
+            var result = await Reader().ReadLocationAsync(path, null, CancellationToken.None);
+            Assert.Equal(expected.Kind, result.Kind);
+            if (expected.Records >= 0) Assert.Equal(expected.Records, result.Parsed.Count);
+            else Assert.True(result.Parsed.Count > 0);
+        }
+        else
+        {
+            var ex = await Assert.ThrowsAnyAsync<FeedException>(() => Reader().ReadLocationAsync(path, null, CancellationToken.None));
+            Assert.StartsWith($"source '{stem}': {expected.Error}", ex.Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -27,9 +27,9 @@ internal static class TestFeeds
         return parser.Parse(stream, new FeedParseContext(source ?? Source(), FetchedAt));
     }
 
-    public static FeedParseResult ParseFile(IFeedParser parser, string path, FeedSourceOptions? source = null)
+    public static FeedParseResult ParseFile(IFeedParser parser, string path, FeedSourceOptions? source = null, DateTimeOffset? fetchedAt = null)
     {
         using var stream = File.OpenRead(path);
-        return parser.Parse(stream, new FeedParseContext(source ?? Source(), FetchedAt));
+        return parser.Parse(stream, new FeedParseContext(source ?? Source(), fetchedAt ?? FetchedAt));
     }
 }

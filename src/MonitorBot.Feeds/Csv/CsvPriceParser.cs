@@ -44,6 +44,14 @@ public sealed class CsvPriceParser : IFeedParser
         if (line is null) return FeedParseResult.Empty;
 
         var first = line.TrimStart('\uFEFF', ' ', '\t');
+        if (ContentSniffer.BinaryKind(System.Text.Encoding.UTF8.GetBytes(first[..Math.Min(first.Length, 512)])) is { } binary)
+        {
+            throw ParseErrors.Fail(context, ContentSniffer.BinaryMessage(binary));
+        }
+        if (ContentSniffer.IsGdeltError(first))
+        {
+            throw ParseErrors.Fail(context, $"GDELT returned an error instead of data: {HtmlText.Excerpt(first, 200)}");
+        }
         if (first.StartsWith('<'))
         {
             throw ParseErrors.Fail(context, "the server returned an HTML page instead of CSV (probably a bot check or an error page)");
@@ -56,8 +64,8 @@ public sealed class CsvPriceParser : IFeedParser
         var delimiter = CsvLine.DetectDelimiter(first);
         var header = CsvLine.Split(first, delimiter);
         var layout = Layout.FromHeader(header);
-        var prices = new List<PriceObservation>();
         var errors = new RowErrors();
+        var batch = new PriceBatch(context, errors);
         if (layout is null)
         {
             // No recognisable header: time,value rows.
@@ -71,8 +79,9 @@ public sealed class CsvPriceParser : IFeedParser
             if (string.IsNullOrWhiteSpace(line)) continue;
             ReadRow(CsvLine.Split(line, delimiter), lineNo);
         }
+        var prices = batch.Finish();
         errors.ThrowIfAllBad(context, prices.Count, "CSV rows");
-        return FeedParseResult.FromPrices(prices, errors.Skipped);
+        return FeedParseResult.FromPrices(prices, errors);
 
         void ReadRow(string[] fields, long number)
         {
@@ -98,12 +107,12 @@ public sealed class CsvPriceParser : IFeedParser
             }
             if (FeedNumbers.ParseDouble(fields[l.ValueIndex]) is not { } value)
             {
-                errors.Skip(number, $"bad value '{HtmlText.Excerpt(fields[l.ValueIndex], 40)}'");
+                errors.Skip(number, FeedNumbers.BadValueReason(fields[l.ValueIndex]));
                 return;
             }
             var low = l.LowIndex >= 0 && l.LowIndex < fields.Length ? FeedNumbers.ParseDouble(fields[l.LowIndex]) : null;
             var high = l.HighIndex >= 0 && l.HighIndex < fields.Length ? FeedNumbers.ParseDouble(fields[l.HighIndex]) : null;
-            prices.Add(new PriceObservation(series, time, value * source.Scale, unit, currency, source.Id, context.FetchedAt,
+            batch.Add(number, new PriceObservation(series, time, value * source.Scale, unit, currency, source.Id, context.FetchedAt,
                 Low: low * source.Scale, High: high * source.Scale, Basis: basis));
         }
     }

@@ -57,44 +57,54 @@ public sealed class GdeltParser : IFeedParser
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "GDELT JSON root is not an object");
-            if (root.TryGetProperty("timeline", out var timeline) && timeline.ValueKind != JsonValueKind.Null)
-            {
-                return ParseTimeline(timeline, context);
-            }
-            if (!root.TryGetProperty("articles", out var articles) || articles.ValueKind == JsonValueKind.Null)
-            {
-                return FeedParseResult.Empty;
-            }
-            if (articles.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "GDELT \"articles\" is not an array");
-
-            var items = new List<RawNewsItem>(articles.GetArrayLength());
-            var errors = new RowErrors();
-            var index = 0;
-            foreach (var article in articles.EnumerateArray())
-            {
-                index++;
-                var url = FeedNumbers.GetText(article, "url")?.Trim();
-                if (string.IsNullOrEmpty(url))
-                {
-                    errors.Skip(index, "article without url");
-                    continue;
-                }
-                var title = HtmlText.ToPlainText(FeedNumbers.GetText(article, "title"), 500);
-                if (title.Length == 0) title = url;
-                var domain = FeedNumbers.GetText(article, "domain")?.Trim();
-                items.Add(new RawNewsItem(
-                    Guid: url,
-                    Link: url,
-                    Title: title,
-                    Summary: null,
-                    Published: ParseSeenDate(FeedNumbers.GetText(article, "seendate")),
-                    Outlet: string.IsNullOrEmpty(domain) ? null : domain));
-            }
-            errors.ThrowIfAllBad(context, items.Count, "GDELT articles");
-            return FeedParseResult.FromItems(items, errors.Skipped);
+            return ParseErrors.Guard(context, "GDELT", () => Read(document, context));
         }
+    }
+
+    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "GDELT JSON root is not an object");
+        if (root.TryGetProperty("timeline", out var timeline) && timeline.ValueKind != JsonValueKind.Null)
+        {
+            return ParseTimeline(timeline, context);
+        }
+        if (!root.TryGetProperty("articles", out var articles) || articles.ValueKind == JsonValueKind.Null)
+        {
+            return FeedParseResult.Empty;
+        }
+        if (articles.ValueKind != JsonValueKind.Array) throw ParseErrors.Fail(context, "GDELT \"articles\" is not an array");
+
+        var items = new List<RawNewsItem>(articles.GetArrayLength());
+        var errors = new RowErrors();
+        var index = 0;
+        foreach (var article in articles.EnumerateArray())
+        {
+            index++;
+            var rawUrl = FeedNumbers.GetText(article, "url")?.Trim();
+            if (string.IsNullOrEmpty(rawUrl))
+            {
+                errors.Skip(index, "article without url");
+                continue;
+            }
+            if (FeedLinks.Resolve(rawUrl, null) is not { } url)
+            {
+                errors.Skip(index, "article url is not an http(s) link");
+                continue;
+            }
+            var title = HtmlText.ToPlainText(FeedNumbers.GetText(article, "title"), 500);
+            if (title.Length == 0) title = url;
+            var domain = FeedNumbers.GetText(article, "domain")?.Trim();
+            items.Add(new RawNewsItem(
+                Guid: url,
+                Link: url,
+                Title: title,
+                Summary: null,
+                Published: ParseSeenDate(FeedNumbers.GetText(article, "seendate")),
+                Outlet: string.IsNullOrEmpty(domain) ? null : domain));
+        }
+        errors.ThrowIfAllBad(context, items.Count, "GDELT articles");
+        return FeedParseResult.FromItems(items, errors);
     }
 
     /// <summary>
@@ -109,8 +119,8 @@ public sealed class GdeltParser : IFeedParser
         var baseSeries = string.IsNullOrWhiteSpace(source.Series) ? DefaultTimelineSeries : source.Series.Trim();
         var several = timeline.GetArrayLength() > 1;
 
-        var prices = new List<PriceObservation>();
         var errors = new RowErrors();
+        var batch = new PriceBatch(context, errors, pricesArePositive: false);
         var index = 0;
         var seriesNumber = 0;
         foreach (var entry in timeline.EnumerateArray())
@@ -142,11 +152,12 @@ public sealed class GdeltParser : IFeedParser
                     errors.Skip(index, $"{name}: missing value");
                     continue;
                 }
-                prices.Add(new PriceObservation(seriesId, time, value * source.Scale, unit, "", source.Id, context.FetchedAt, Basis: name));
+                batch.Add(index, new PriceObservation(seriesId, time, value * source.Scale, unit, "", source.Id, context.FetchedAt, Basis: name));
             }
         }
+        var prices = batch.Finish();
         errors.ThrowIfAllBad(context, prices.Count, "GDELT timeline points");
-        return FeedParseResult.FromPrices(prices, errors.Skipped);
+        return FeedParseResult.FromPrices(prices, errors);
     }
 
     /// <summary>"%" for volume intensity (share of all monitored articles), "articles" for raw counts, "tone" for average tone; else null.</summary>

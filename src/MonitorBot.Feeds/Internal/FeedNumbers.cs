@@ -18,6 +18,15 @@ internal static class FeedNumbers
         return null;
     }
 
+    /// <summary>Why <paramref name="text"/> is not a usable value: "value is not a finite number ('NaN')" or "bad value '…'".</summary>
+    public static string BadValueReason(string? text)
+    {
+        var s = text?.Trim().Trim('"').Trim() ?? "";
+        return double.TryParse(s, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) && !double.IsFinite(value)
+            ? $"value is not a finite number ('{HtmlText.Excerpt(s, 40)}')"
+            : $"bad value '{HtmlText.Excerpt(s, 40)}'";
+    }
+
     /// <summary>A JSON number or a numeric string; null for null/other.</summary>
     public static double? GetDouble(JsonElement element) => element.ValueKind switch
     {

@@ -33,46 +33,53 @@ public sealed class JsonPriceParser : IFeedParser
 
         using (document)
         {
-            var array = Navigate(document.RootElement, source.JsonPath, context);
-            var timeField = string.IsNullOrWhiteSpace(source.TimeField) ? DefaultTimeField : source.TimeField.Trim();
-            var valueField = string.IsNullOrWhiteSpace(source.ValueField) ? DefaultValueField : source.ValueField.Trim();
-            var series = source.Series.Trim();
-            var unit = source.Unit?.Trim() ?? "";
-            var currency = source.Currency?.Trim() ?? "";
-            var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();
-
-            var prices = new List<PriceObservation>(array.GetArrayLength());
-            var errors = new RowErrors();
-            var index = 0;
-            foreach (var point in array.EnumerateArray())
-            {
-                index++;
-                if (point.ValueKind != JsonValueKind.Object)
-                {
-                    errors.Skip(index, "element is not an object");
-                    continue;
-                }
-                if (!point.TryGetProperty(timeField, out var timeElement) || ReadTime(timeElement) is not { } time)
-                {
-                    errors.Skip(index, $"missing or bad \"{timeField}\"");
-                    continue;
-                }
-                var low = FeedNumbers.GetDouble(point, "low");
-                var high = FeedNumbers.GetDouble(point, "high");
-                var value = FeedNumbers.GetDouble(point, valueField) ?? (low is { } l && high is { } h ? (l + h) / 2 : null);
-                if (value is null)
-                {
-                    errors.Skip(index, $"missing or bad \"{valueField}\"");
-                    continue;
-                }
-                var rowSource = FeedNumbers.GetText(point, "source");
-                prices.Add(new PriceObservation(series, time, value.Value * source.Scale, unit, currency,
-                    string.IsNullOrWhiteSpace(rowSource) ? source.Id : rowSource.Trim(), context.FetchedAt,
-                    Low: low * source.Scale, High: high * source.Scale, Basis: basis));
-            }
-            errors.ThrowIfAllBad(context, prices.Count, "price points");
-            return FeedParseResult.FromPrices(prices, errors.Skipped);
+            return ParseErrors.Guard(context, "the feed", () => Read(document, context));
         }
+    }
+
+    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    {
+        var source = context.Source;
+        var array = Navigate(document.RootElement, source.JsonPath, context);
+        var timeField = string.IsNullOrWhiteSpace(source.TimeField) ? DefaultTimeField : source.TimeField.Trim();
+        var valueField = string.IsNullOrWhiteSpace(source.ValueField) ? DefaultValueField : source.ValueField.Trim();
+        var series = source.Series!.Trim(); // checked in Parse
+        var unit = source.Unit?.Trim() ?? "";
+        var currency = source.Currency?.Trim() ?? "";
+        var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();
+
+        var errors = new RowErrors();
+        var batch = new PriceBatch(context, errors, capacity: array.GetArrayLength());
+        var index = 0;
+        foreach (var point in array.EnumerateArray())
+        {
+            index++;
+            if (point.ValueKind != JsonValueKind.Object)
+            {
+                errors.Skip(index, "element is not an object");
+                continue;
+            }
+            if (!point.TryGetProperty(timeField, out var timeElement) || ReadTime(timeElement) is not { } time)
+            {
+                errors.Skip(index, $"missing or bad \"{timeField}\"");
+                continue;
+            }
+            var low = FeedNumbers.GetDouble(point, "low");
+            var high = FeedNumbers.GetDouble(point, "high");
+            var value = FeedNumbers.GetDouble(point, valueField) ?? (low is { } l && high is { } h ? (l + h) / 2 : null);
+            if (value is null)
+            {
+                errors.Skip(index, $"missing or bad \"{valueField}\"");
+                continue;
+            }
+            var rowSource = FeedNumbers.GetText(point, "source");
+            batch.Add(index, new PriceObservation(series, time, value.Value * source.Scale, unit, currency,
+                string.IsNullOrWhiteSpace(rowSource) ? source.Id : rowSource.Trim(), context.FetchedAt,
+                Low: low * source.Scale, High: high * source.Scale, Basis: basis));
+        }
+        var prices = batch.Finish();
+        errors.ThrowIfAllBad(context, prices.Count, "price points");
+        return FeedParseResult.FromPrices(prices, errors);
     }
 
     private static JsonElement Navigate(JsonElement root, string? path, FeedParseContext context)

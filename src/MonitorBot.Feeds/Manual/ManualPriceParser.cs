@@ -27,8 +27,8 @@ public sealed class ManualPriceParser : IFeedParser
         var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();
 
         using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        var prices = new List<PriceObservation>();
         var errors = new RowErrors();
+        var batch = new PriceBatch(context, errors);
         long lineNo = 0;
         var sawData = false;
         string? line;
@@ -37,6 +37,10 @@ public sealed class ManualPriceParser : IFeedParser
             lineNo++;
             var trimmed = line.Trim().TrimStart('\uFEFF');
             if (trimmed.Length == 0 || trimmed.StartsWith('#')) continue;
+            if (!sawData && ContentSniffer.BinaryKind(Encoding.UTF8.GetBytes(trimmed[..Math.Min(trimmed.Length, 512)])) is { } binary)
+            {
+                throw ParseErrors.Fail(context, ContentSniffer.BinaryMessage(binary));
+            }
             if (trimmed.StartsWith('<') && !sawData)
             {
                 throw ParseErrors.Fail(context, "the server returned an HTML page instead of manual CSV lines");
@@ -66,17 +70,18 @@ public sealed class ManualPriceParser : IFeedParser
             }
             if (ParseValue(fields[2]) is not { } parsed)
             {
-                errors.Skip(lineNo, $"bad value '{HtmlText.Excerpt(fields[2], 40)}'");
+                errors.Skip(lineNo, FeedNumbers.BadValueReason(fields[2]));
                 continue;
             }
             var unit = Field(fields, 3) ?? defaultUnit;
             var currency = Field(fields, 4) ?? defaultCurrency;
             var rowSource = Field(fields, 5) ?? source.Id;
-            prices.Add(new PriceObservation(series, time, parsed.Value * source.Scale, unit, currency, rowSource, context.FetchedAt,
+            batch.Add(lineNo, new PriceObservation(series, time, parsed.Value * source.Scale, unit, currency, rowSource, context.FetchedAt,
                 Low: parsed.Low * source.Scale, High: parsed.High * source.Scale, Basis: basis));
         }
+        var prices = batch.Finish();
         errors.ThrowIfAllBad(context, prices.Count, "manual price lines");
-        return FeedParseResult.FromPrices(prices, errors.Skipped);
+        return FeedParseResult.FromPrices(prices, errors);
     }
 
     private static string? Field(string[] fields, int index) =>

@@ -24,22 +24,29 @@ public sealed class YahooChartParser : IFeedParser
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Yahoo response is not a JSON object");
-            if (!root.TryGetProperty("chart", out var chart))
-            {
-                // {"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}
-                if (root.TryGetProperty("finance", out var finance)) ThrowOnError(finance, context);
-                throw ParseErrors.Fail(context, "not a Yahoo chart response: no \"chart\" object");
-            }
-            ThrowOnError(chart, context);
-
-            if (!chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array || results.GetArrayLength() == 0)
-            {
-                return FeedParseResult.Empty;
-            }
-            return ReadResult(results[0], context);
+            return ParseErrors.Guard(context, "Yahoo", () => Read(document, context));
         }
+    }
+
+    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Yahoo response is not a JSON object");
+        if (!root.TryGetProperty("chart", out var chart))
+        {
+            // {"finance":{"result":null,"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}
+            if (root.TryGetProperty("finance", out var finance)) ThrowOnError(finance, context);
+            throw ParseErrors.Fail(context, "not a Yahoo chart response: no \"chart\" object");
+        }
+        ThrowOnError(chart, context);
+
+        if (chart.ValueKind != JsonValueKind.Object || !chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array)
+        {
+            throw ParseErrors.Fail(context, "not a Yahoo chart response: \"chart\" has neither a \"result\" array nor an error");
+        }
+        if (results.GetArrayLength() == 0) return FeedParseResult.Empty;
+        if (results[0].ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "not a Yahoo chart response: chart.result[0] is not an object");
+        return ReadResult(results[0], context);
     }
 
     private static FeedParseResult ReadResult(JsonElement result, FeedParseContext context)
@@ -69,8 +76,8 @@ public sealed class YahooChartParser : IFeedParser
         var low = Array(quote, "low");
         var high = Array(quote, "high");
 
-        var prices = new List<PriceObservation>(timestamps.GetArrayLength());
         var errors = new RowErrors();
+        var batch = new PriceBatch(context, errors, capacity: timestamps.GetArrayLength());
         var i = -1;
         foreach (var ts in timestamps.EnumerateArray())
         {
@@ -83,11 +90,12 @@ public sealed class YahooChartParser : IFeedParser
                 errors.Skip(i + 1, "bad timestamp");
                 continue;
             }
-            prices.Add(new PriceObservation(series, time, value.Value * source.Scale, unit, currency, source.Id, context.FetchedAt,
+            batch.Add(i + 1, new PriceObservation(series, time, value.Value * source.Scale, unit, currency, source.Id, context.FetchedAt,
                 Low: At(low, i) * source.Scale, High: At(high, i) * source.Scale, Basis: basis));
         }
+        var prices = batch.Finish();
         errors.ThrowIfAllBad(context, prices.Count, "Yahoo bars");
-        return FeedParseResult.FromPrices(prices, errors.Skipped);
+        return FeedParseResult.FromPrices(prices, errors);
     }
 
     private static void ThrowOnError(JsonElement container, FeedParseContext context)

@@ -13,9 +13,18 @@ namespace MonitorBot.Worker.Cli;
 internal static class FeedTestCommand
 {
     public sealed record ItemDto(string Title, string? Link, DateTimeOffset? Published, string? Guid, string? Summary, double Relevance, IReadOnlyList<string> Entities);
-    public sealed record ObservationDto(string Series, DateTimeOffset Time, double Value, string Unit);
+    public sealed record ObservationDto(string Series, DateTimeOffset Time, double Value, string Unit, string Currency);
     public sealed record TradeDto(string Period, int Reporter, int Partner, string Hs, string Flow, double? NetWeightKg, double? ValueUsd);
-    public sealed record FeedTestResult(string Source, string? Kind, bool Ok, string? Error, IReadOnlyList<ItemDto> Items, IReadOnlyList<ObservationDto> Observations, IReadOnlyList<TradeDto> Trade);
+    public sealed record FeedTestResult(string Source, string? Kind, bool Ok, string? Error, IReadOnlyList<ItemDto> Items, IReadOnlyList<ObservationDto> Observations, IReadOnlyList<TradeDto> Trade)
+    {
+        /// <summary>Rows or items the parser refused (the rest were kept), and why (grouped, at most 10 reasons).</summary>
+        public int Skipped { get; init; }
+
+        public IReadOnlyList<string> SkipReasons { get; init; } = [];
+
+        /// <summary>Items that had no usable date and were given the fetch time.</summary>
+        public int Undated { get; init; }
+    }
 
     public static Command Build(CliContext context)
     {
@@ -52,6 +61,12 @@ internal static class FeedTestCommand
         try
         {
             FeedReadResult read;
+            if (configured is null && LooksLikeId(location))
+            {
+                var ids = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue.Sources.Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+                return new FeedTestResult(location, kind, false,
+                    $"no source with id '{location}'" + (ids.Count == 0 ? " (no sources are configured)" : $" (configured: {string.Join(", ", ids)})"), [], [], []);
+            }
             if (configured is not null)
             {
                 configured = configured.With(url: UrlTemplate.Expand(configured.Url, time.GetUtcNow()), kind: kind);
@@ -68,15 +83,28 @@ internal static class FeedTestCommand
                 var n = NewsNormalizer.Normalize(raw, sourceId, fetchedAt, isBaseline: false);
                 return new ItemDto(n.Title, raw.Link, raw.Published, raw.Guid, n.Summary, Math.Round(n.Relevance, 3), n.Entities);
             }).ToList();
-            var observations = read.Parsed.Prices.Select(p => new ObservationDto(p.SeriesId, p.Time, p.Value, p.Unit)).ToList();
+            var observations = read.Parsed.Prices.Select(p => new ObservationDto(p.SeriesId, p.Time, p.Value, p.Unit, p.Currency)).ToList();
             var trade = read.Parsed.Trade.Select(t => new TradeDto(t.Period, t.ReporterCode, t.PartnerCode, t.HsCode, t.FlowCode, t.NetWeightKg, t.ValueUsd)).ToList();
-            return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), read.Kind, true, null, items, observations, trade);
+            return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), read.Kind, true, null, items, observations, trade)
+            {
+                Skipped = read.Parsed.SkippedRows,
+                SkipReasons = read.Parsed.SkipReasons,
+                Undated = read.Parsed.UndatedItems,
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), kind ?? configured?.Kind, false, MonitorBot.Feeds.Transport.UrlRedaction.RedactText(SourcePoller.Describe(ex)), [], [], []);
         }
     }
+
+    /// <summary>
+    /// A bare word such as "smm-tb" (no scheme, no path separator, no file by that name) can only mean a configured id,
+    /// so a missing one says so instead of "file not found".
+    /// </summary>
+    private static bool LooksLikeId(string location) =>
+        !location.Contains('/', StringComparison.Ordinal) && !location.Contains('\\', StringComparison.Ordinal)
+        && !location.Contains(':', StringComparison.Ordinal) && !Path.HasExtension(location) && !File.Exists(location);
 
     private static string Render(FeedTestResult r)
     {
@@ -86,12 +114,18 @@ internal static class FeedTestCommand
             sb.AppendLine(CultureInfo.InvariantCulture, $"✗ {r.Source}: {r.Error}");
             return sb.ToString();
         }
-        sb.AppendLine(CultureInfo.InvariantCulture, $"✓ {r.Source} ({r.Kind}): {r.Items.Count} items, {r.Observations.Count} observations, {r.Trade.Count} trade lines");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"✓ {r.Source} ({r.Kind}): {r.Items.Count} items, {r.Observations.Count} observations, {r.Trade.Count} trade lines, {r.Skipped} skipped");
+        if (r.Skipped > 0)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"    skipped {r.Skipped} row(s):");
+            foreach (var reason in r.SkipReasons) sb.AppendLine(CultureInfo.InvariantCulture, $"      - {reason}");
+        }
+        if (r.Undated > 0) sb.AppendLine(CultureInfo.InvariantCulture, $"    {r.Undated} item(s) had no usable date; the fetch time was used");
         foreach (var item in r.Items.Take(10))
             sb.AppendLine(CultureInfo.InvariantCulture, $"    [{item.Relevance:0.00}] {MonitorBotCli.Iso(item.Published)}  {item.Title}{(item.Entities.Count > 0 ? "  {" + string.Join(", ", item.Entities) + "}" : "")}");
         if (r.Items.Count > 10) sb.AppendLine(CultureInfo.InvariantCulture, $"    … {r.Items.Count - 10} more");
         foreach (var o in r.Observations.TakeLast(5))
-            sb.AppendLine(CultureInfo.InvariantCulture, $"    {o.Series} {MonitorBotCli.Iso(o.Time)} {o.Value.ToString("#,0.####", CultureInfo.InvariantCulture)} {o.Unit}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"    {o.Series} {MonitorBotCli.Iso(o.Time)} {o.Value.ToString("#,0.####", CultureInfo.InvariantCulture)} {(o.Currency.Length > 0 ? o.Currency + "/" : "")}{o.Unit}");
         if (r.Observations.Count > 5) sb.AppendLine(CultureInfo.InvariantCulture, $"    ({r.Observations.Count - 5} earlier observations not shown)");
         foreach (var t in r.Trade.Take(5))
             sb.AppendLine(CultureInfo.InvariantCulture, $"    {t.Period} {t.Reporter}←{t.Partner} HS {t.Hs} {t.Flow}: {(t.NetWeightKg is { } kg ? (kg / 1000).ToString("#,0.#", CultureInfo.InvariantCulture) + " t" : "n/a")}, {(t.ValueUsd is { } usd ? "US$" + usd.ToString("#,0", CultureInfo.InvariantCulture) : "n/a")}");

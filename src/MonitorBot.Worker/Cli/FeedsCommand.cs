@@ -63,16 +63,22 @@ internal static class FeedsCommand
     /// <summary>Rows feed the CLI table, --json and the public /feeds reply: URLs in errors show host and path only.</summary>
     private static string? Redact(string? text) => text is null ? null : MonitorBot.Feeds.Transport.UrlRedaction.RedactText(text);
 
-    private static string Render(IReadOnlyList<FeedRow> rows)
+    private const int ErrorColumnWidth = 80;
+
+    internal static string Render(IReadOnlyList<FeedRow> rows)
     {
         var sb = new StringBuilder();
         if (rows.Count == 0) return "No sources configured (Feeds:Sources is empty)." + Environment.NewLine;
         sb.AppendLine($"{"SOURCE",-22} {"KIND",-10} {"STATUS",-9} {"LAST SUCCESS",-20} {"NEXT RUN",-20} {"FAILS",5}  LAST ERROR");
         foreach (var r in rows)
         {
-            var error = r.LastError is null ? "" : r.LastError.Length > 80 ? r.LastError[..79] + "…" : r.LastError;
+            var error = r.LastError ?? "";
             if (r.Reason is not null && r.Status is "disabled") error = r.Reason;
+            // A long error goes whole on a detail line under its row, never cut.
+            var detail = error.Length > ErrorColumnWidth ? error : null;
+            if (detail is not null) error = "(see below)";
             sb.AppendLine($"{r.Source,-22} {r.Kind,-10} {r.Status,-9} {MonitorBotCli.Iso(r.LastSuccess),-20} {MonitorBotCli.Iso(r.NextRun),-20} {r.ConsecutiveFailures,5}  {error}");
+            if (detail is not null) sb.AppendLine($"    last error: {detail}");
         }
         return sb.ToString();
     }

@@ -22,7 +22,7 @@ public sealed class ReplaySourceReader(FeedReader reader, TimeProvider clock) : 
     {
         if (!_parsed.TryGetValue(source.Id, out var full))
         {
-            full = await reader.ReadAsync(source, null, null, cancellationToken);
+            full = await reader.ReadAsync(source, null, null, asOf: DemoRunner.ReplayEnd, cancellationToken); // the whole history is in the past
             _parsed[source.Id] = full;
         }
         var now = clock.GetUtcNow();

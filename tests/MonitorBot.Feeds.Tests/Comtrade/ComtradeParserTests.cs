@@ -107,7 +107,7 @@ public sealed class ComtradeParserTests
     [InlineData("[{\"time\":\"2025-01-01\",\"value\":1}]", "line 1: missing reporterCode")]
     [InlineData("\"text\"", "not a JSON object or array")]
     [InlineData("{\"reporterCode\":156,\"cmdCode\":\"2846\"}", "line 1: missing partnerCode")]
-    [InlineData("{\"rows\":[]}", "no \"data\" array")]
+    [InlineData("{\"rows\":[]}", "Comtrade tariff-line extract")]
     [InlineData("{\"data\":[{\"partnerCode\":104,\"cmdCode\":\"2846\",\"flowCode\":\"M\",\"period\":\"202502\"}]}", "line 1: missing reporterCode")]
     [InlineData("{\"data\":[{\"reporterCode\":156,\"partnerCode\":104,\"cmdCode\":\"2846\",\"flowCode\":\"M\",\"period\":\"202513\"}]}", "bad period '202513'")]
     public void Parse_BadInput_ThrowsFeedParseException(string body, string expected)
