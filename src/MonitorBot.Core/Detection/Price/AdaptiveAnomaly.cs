@@ -31,23 +31,27 @@ public sealed record AdaptivePoint(
 /// compared with other Monday-9:00 values; hour-of-day until a slot has been seen twice), where it is daily the profile is
 /// day-of-week, and slower series have none. The surprise and its short-window average are each calibrated against the
 /// series' own decayed history (a 64-bin log histogram, smoothed towards the Chebyshev bound 1/z² so that a short
-/// history cannot claim a one-in-a-million event), and the score is 1 − 2·min(tail probabilities), clamped to [0, 1].
+/// history cannot claim a one-in-a-million event), and the two tails are combined by Fisher's method for two p-values
+/// (p = p₁p₂(1 − ln p₁p₂)); the score is 1 − p. The scale is an online median of |residual| (robust to the spikes it must
+/// find), and a series that starts positive is modelled in logs (moves relative to its level).
 /// </summary>
 public sealed class AdaptiveAnomaly
 {
     /// <summary>Bytes of state per series (arrays and fields), stated for the documentation.</summary>
-    public const int StateBytes = ((2 * Bins) + (2 * WeekSlots) + (2 * DaySlots) + GapSamples) * sizeof(double) + 256;
+    public const int StateBytes = (((2 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 320;
 
     private const int Bins = 64;
     private const double BinsPerOctave = 8;
     private const int WeekSlots = 168;
     private const int DaySlots = 24;
     private const int GapSamples = 16;
-    private const double MeanAbsToSigma = 1.2533;
+    private const double MeanAbsToSigma = 1.4826; // median |residual| to sigma
     private const double LevelAlpha = 0.1;
     private const double ProfileAlpha = 0.2;
-    private const double WindowAlpha = 0.3;
-    private const double ScaleMemory = 300;
+    private const double WindowAlpha = 0.1;
+    private const double DriftAlpha = 0.05;
+    private const double BiasAlpha = 0.02;
+    private const double ScaleStep = 0.03;
     private const double HistogramMemory = 2000;
     private const double PriorWeight = 10;
     private const double Winsor = 5;
@@ -57,9 +61,15 @@ public sealed class AdaptiveAnomaly
     private readonly double[] _pointHist = new double[Bins];
     private readonly double[] _windowHist = new double[Bins];
     private readonly double[] _weekProfile = new double[WeekSlots];
-    private readonly double[] _weekCount = new double[WeekSlots];
+    private readonly double[] _weekPeriods = new double[WeekSlots];
+    private readonly double[] _weekPoints = new double[WeekSlots];
+    private readonly long[] _weekLast = new long[WeekSlots];
     private readonly double[] _dayProfile = new double[DaySlots];
-    private readonly double[] _dayCount = new double[DaySlots];
+    private readonly double[] _dayPeriods = new double[DaySlots];
+    private readonly double[] _dayPoints = new double[DaySlots];
+    private readonly long[] _dayLast = new long[DaySlots];
+    private long _currentWeek;
+    private long _currentDay;
     private readonly double[] _gaps = new double[GapSamples];
     private double _histWeight;
     private int _n;
@@ -74,6 +84,8 @@ public sealed class AdaptiveAnomaly
     private double _rwDev;
     private double _drift;
     private double _window;
+    private bool _log;
+    private double _logFloor;
 
     /// <param name="warmupPoints">Points to learn from before the score is non-zero (at least 2).</param>
     /// <param name="minSigmaFraction">Floor of the robust scale as a fraction of the level (0.01 = 1%); 0 = only a tiny absolute floor.</param>
@@ -126,54 +138,68 @@ public sealed class AdaptiveAnomaly
 
         if (_n == 0)
         {
-            _level = _prev = value;
+            // A series that starts positive is modelled in logs (moves relative to the level: prices, traffic).
+            _log = value > 0;
+            _logFloor = _log ? value * 1e-6 : 0;
+            _level = _prev = Transform(value);
             _prevTime = time;
             _n = 1;
             return new AdaptivePoint(0, 0, 0, 1, 1, 0, 0, ProfileName(), $"warming up (0/{_warmup} points)");
         }
 
+        var x = Transform(value);
         LearnCadence((time - _prevTime).TotalHours);
         var (week, day) = Slots(time);
+        _currentDay = time.UtcTicks / TimeSpan.TicksPerDay;
+        _currentWeek = (_currentDay + 3) / 7; // weeks start on Monday (0001-01-01 was a Monday)
         var seasonal = Seasonal(week, day);
 
-        // Two predictions; the surprise is the smaller residual, so a move must be unusual against both.
-        var floor = Math.Max(1e-12, _minSigmaFraction * Math.Abs(_level));
+        // Two predictions; the point surprise is the smaller residual, so a move must be unusual against both.
+        var floor = Math.Max(1e-12, _log ? _minSigmaFraction : _minSigmaFraction * Math.Abs(_level));
         var rwSigma = Math.Max(MeanAbsToSigma * _rwDev, floor);
         var levelSigma = Math.Max(MeanAbsToSigma * _levelDev, floor);
-        var rwResidual = value - (_prev + seasonal - _prevSeasonal) - _drift;
-        var levelResidual = value - (_level + seasonal) - _levelMean;
+        var rwResidual = x - (_prev + seasonal - _prevSeasonal) - _drift;
+        var levelResidual = x - (_level + seasonal) - _levelMean;
         var rwZ = Math.Abs(rwResidual) / rwSigma;
-        var levelZ = Math.Abs(levelResidual) / levelSigma;
-        var (z, residual) = rwZ <= levelZ ? (rwZ, rwResidual) : (levelZ, levelResidual);
+        var levelZ = levelResidual / levelSigma;
+        var (z, residual) = rwZ <= Math.Abs(levelZ) ? (rwZ, rwResidual) : (Math.Abs(levelZ), levelResidual);
         if (_n < 3)
         {
             z = 0; // no scale yet
+            levelZ = 0;
         }
 
-        var window = ((1 - WindowAlpha) * _window) + (WindowAlpha * z);
+        // Short-window surprise: the recent average of the signed level residual, so a sustained drift away from the
+        // level counts even when each step is ordinary; it fades as the level absorbs the shift.
+        var signedWindow = ((1 - WindowAlpha) * _window) + (WindowAlpha * Math.Clamp(levelZ, -Winsor, Winsor));
+        var window = Math.Abs(signedWindow);
         var pointTail = Tail(_pointHist, z);
         var windowTail = Tail(_windowHist, window);
         var seen = _n;
-        var score = seen < _warmup ? 0 : Math.Clamp(1 - (2 * Math.Min(pointTail, windowTail)), 0, 1);
+        var joint = pointTail * windowTail;
+        var score = seen < _warmup ? 0 : Math.Clamp(1 - (joint * (1 - Math.Log(joint))), 0, 1);
         var note = seen < _warmup ? $"warming up ({seen}/{_warmup} points)" : null;
+        if (windowTail < pointTail)
+        {
+            residual = signedWindow * levelSigma;
+        }
 
-        // Learn.
-        if (_n >= 3)
+        // Learn. Surprises enter the calibration only after the warm-up, when the scale is no longer a guess.
+        if (seen >= _warmup)
         {
             Add(_pointHist, z);
             Add(_windowHist, window);
             _histWeight = (_histWeight * (1 - (1 / HistogramMemory))) + 1;
         }
 
-        _window = window;
-        var scaleAlpha = Math.Max(1.0 / _n, 1 / ScaleMemory);
+        _window = signedWindow;
         var rwClip = Clip(rwResidual, rwSigma, _n);
         var levelClip = Clip(levelResidual, levelSigma, _n);
         var clipped = _level + seasonal + _levelMean + levelClip;
-        _rwDev += scaleAlpha * (Math.Abs(rwClip) - _rwDev);
-        _levelDev += scaleAlpha * (Math.Abs(levelClip) - _levelDev);
-        _drift += 0.05 * rwClip;
-        _levelMean += 0.02 * levelClip;
+        _rwDev = RobustScale(_rwDev, Math.Abs(rwResidual - _drift));
+        _levelDev = RobustScale(_levelDev, Math.Abs(levelResidual));
+        _drift += DriftAlpha * rwClip;
+        _levelMean += BiasAlpha * levelClip;
 
         // Holt–Winters style level and profile, fed with the winsorised value so a spike does not move them much.
         var deseasonal = clipped - seasonal;
@@ -181,10 +207,27 @@ public sealed class AdaptiveAnomaly
         UpdateProfile(week, day, clipped - _level);
 
         _prevSeasonal = Seasonal(week, day);
-        _prev = value;
+        _prev = x;
         _prevTime = time;
         _n++;
         return new AdaptivePoint(score, z, window, pointTail, windowTail, residual, seen, ProfileName(), note);
+    }
+
+    private double Transform(double value) => _log ? Math.Log(Math.Max(value, _logFloor)) : value;
+
+    /// <summary>
+    /// One step of an online median of |residual| (multiplicative steps up or down, so it converges on the median in
+    /// a few dozen points and one outlier moves it by a few percent at most): a robust scale of the residuals.
+    /// </summary>
+    private double RobustScale(double median, double absResidual)
+    {
+        if (!(median > 0))
+        {
+            return absResidual;
+        }
+
+        var step = _n < 30 ? 0.3 : ScaleStep;
+        return absResidual > median ? median * (1 + step) : absResidual < median ? median / (1 + step) : median;
     }
 
     private static double Clip(double residual, double sigma, int n) =>
@@ -220,26 +263,44 @@ public sealed class AdaptiveAnomaly
 
     private double Seasonal(int week, int day)
     {
-        if (week >= 0 && _weekCount[week] >= 2)
+        // A slot counts once it holds earlier periods: a Monday-9:00 value is compared with other Mondays' 9:00 (one
+        // earlier week suffices), an hour of the day with that hour of two earlier days.
+        if (week >= 0 && (_weekPeriods[week] >= 2 || (_weekPeriods[week] >= 1 && _weekLast[week] < _currentWeek)))
         {
             return _weekProfile[week];
         }
 
-        return day >= 0 && _dayCount[day] >= 2 ? _dayProfile[day] : 0;
+        return day >= 0 && (_dayPeriods[day] >= 3 || (_dayPeriods[day] >= 2 && _dayLast[day] < _currentDay)) ? _dayProfile[day] : 0;
     }
 
     private void UpdateProfile(int week, int day, double deviation)
     {
+        // Within a slot's first period the profile is the running mean; later each period moves it by about ProfileAlpha.
+        var perPeriod = double.IsNaN(_cadenceHours) || _cadenceHours >= 1 ? 1 : Math.Max(1, Math.Round(1 / _cadenceHours));
         if (week >= 0)
         {
-            _weekProfile[week] += Math.Max(ProfileAlpha, 1 / (_weekCount[week] + 1)) * (deviation - _weekProfile[week]);
-            _weekCount[week]++;
+            if (_weekLast[week] != _currentWeek)
+            {
+                _weekLast[week] = _currentWeek;
+                _weekPeriods[week]++;
+            }
+
+            _weekPoints[week]++;
+            var alpha = _weekPeriods[week] <= 1 ? 1 / _weekPoints[week] : ProfileAlpha / perPeriod;
+            _weekProfile[week] += alpha * (deviation - _weekProfile[week]);
         }
 
         if (day >= 0)
         {
-            _dayProfile[day] += Math.Max(ProfileAlpha, 1 / (_dayCount[day] + 1)) * (deviation - _dayProfile[day]);
-            _dayCount[day]++;
+            if (_dayLast[day] != _currentDay)
+            {
+                _dayLast[day] = _currentDay;
+                _dayPeriods[day]++;
+            }
+
+            _dayPoints[day]++;
+            var alpha = _dayPeriods[day] <= 1 ? 1 / _dayPoints[day] : ProfileAlpha / perPeriod;
+            _dayProfile[day] += alpha * (deviation - _dayProfile[day]);
         }
     }
 
@@ -266,6 +327,11 @@ public sealed class AdaptiveAnomaly
     /// </summary>
     private double Tail(double[] hist, double z)
     {
+        if (!(z > 0))
+        {
+            return 1; // no surprise at all: every point is at least this surprising
+        }
+
         var bin = Bin(z);
         var above = 0.5 * hist[bin];
         for (var i = bin + 1; i < Bins; i++)
