@@ -92,4 +92,18 @@ public class PriceRuleModeTests
 
         Assert.Equal(valid, !options.Validate().Any());
     }
+
+    [Theory]
+    [InlineData(PriceRuleMode.Fixed)]
+    [InlineData(PriceRuleMode.Both)]
+    public void Backtest_RowDatedYearOne_DoesNotThrow(PriceRuleMode mode)
+    {
+        var rule = Rule(mode);
+        rule.BaselineDays = 90;
+        List<(DateTimeOffset, double)> series = [(DateTimeOffset.MinValue, 100), (Start, 101), (Start.AddDays(7), 150)];
+
+        var result = PriceBacktest.Run(series, rule);
+
+        Assert.Equal(3, result.Rows.Count);
+    }
 }
