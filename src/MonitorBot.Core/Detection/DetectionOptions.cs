@@ -63,6 +63,7 @@ public sealed class DetectionOptions
             WarmupPoints = 8,
             ClearRatio = 0.5,
             Direction = PriceDirection.Both,
+            Mode = PriceRuleMode.Both,
         },
         new PriceRuleOptions
         {
@@ -80,8 +81,21 @@ public sealed class DetectionOptions
             WarmupPoints = 20,
             ClearRatio = 0.5,
             Direction = PriceDirection.Both,
+            Mode = PriceRuleMode.Adaptive,
         },
     ];
+
+    /// <summary>
+    /// The default statistical rule ("adaptive", every series, adaptive score only): what <c>backtest --csv</c> uses when
+    /// neither a rule nor a series names one.
+    /// </summary>
+    public static PriceRuleOptions DefaultStatisticalRule() => new()
+    {
+        Id = "adaptive",
+        SeriesPattern = "*",
+        Mode = PriceRuleMode.Adaptive,
+        ZScoreMinSigmaPct = 0,
+    };
 
     /// <summary>Every configuration problem, with its configuration path. Empty when valid.</summary>
     public IEnumerable<string> Validate()
@@ -136,7 +150,7 @@ public sealed class DetectionOptions
 /// A condition fires at the warning/critical thresholds and, while firing, clears only when every
 /// measure is below its warning threshold × <see cref="ClearRatio"/> (hysteresis).
 /// </summary>
-public sealed class PriceRuleOptions
+public sealed partial class PriceRuleOptions
 {
     /// <summary>Stable rule id; part of every fingerprint ("price-oxide:tb-oxide").</summary>
     public string Id { get; set; } = "";
@@ -227,6 +241,7 @@ public sealed class PriceRuleOptions
             problems.Add($"{prefix}:Direction must be Both, Up or Down (was {Direction})");
         }
 
+        ValidateAdaptive(problems, prefix);
         return problems;
     }
 }

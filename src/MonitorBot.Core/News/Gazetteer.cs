@@ -10,6 +10,8 @@ namespace MonitorBot.Core.News;
 /// (a few µs per headline).
 /// </summary>
 /// <remarks>
+/// <para>Chinese and Burmese terms (克钦独立军, 八莫, 稀土, 铽, 腾冲, ကချင်, ဗန်းမော်, ...) match anywhere: those scripts put no
+/// spaces between words, so the word-boundary rule below applies to the other terms only.</para>
 /// <para>Matching is case-insensitive on word boundaries (a hit may not be preceded or followed by a
 /// letter or digit, so "KIA" matches neither "Kiang" nor "Nokia"), tolerant of hyphens, en/em dashes and
 /// extra spaces between words ("rare-earth", "rare earth", "China–Myanmar") and of plurals.</para>
@@ -24,6 +26,9 @@ namespace MonitorBot.Core.News;
 /// </remarks>
 public static class Gazetteer
 {
+    /// <summary>The canonical name of a quantified price or volume move ("up 21.9%", "6,550 yuan/kg", "价格上涨").</summary>
+    public const string MarketMove = "market move";
+
     // Between the words of a phrase: spaces, or a hyphen/dash with optional spaces around it.
     private const string Sep = @"(?:\s*[-\u2010-\u2015]\s*|\s+)";
     private const string Apos = @"['\u2019]";
@@ -80,18 +85,16 @@ public static class Gazetteer
 
             var at = pos + found;
             pos = at + 1;
-            if (at > 0 && char.IsLetterOrDigit(text[at - 1]))
-            {
-                continue; // not at a word start ("Nokia")
-            }
 
+            // Not at a word start ("Nokia"): only terms of unspaced scripts (Chinese, Burmese) may match inside a run of letters.
+            var insideWord = at > 0 && char.IsLetterOrDigit(text[at - 1]);
             candidates.Clear();
             if (TriggersByFirstChar.TryGetValue(char.ToLowerInvariant(text[at]), out var triggers))
             {
                 var rest = text.AsSpan(at);
                 foreach (var (trigger, term) in triggers)
                 {
-                    if (rest.StartsWith(trigger, StringComparison.OrdinalIgnoreCase) && !candidates.Contains(term))
+                    if ((!insideWord || Terms[term].Unspaced) && rest.StartsWith(trigger, StringComparison.OrdinalIgnoreCase) && !candidates.Contains(term))
                     {
                         candidates.Add(term);
                     }
@@ -158,11 +161,25 @@ public static class Gazetteer
         bool IsLocal,
         bool IsRareEarthFirm,
         string Source,
-        string? Also = null);
+        string? Also = null)
+    {
+        /// <summary>
+        /// A term in a script written without spaces between words (Chinese, Burmese): it matches anywhere,
+        /// with no word boundary and no plural suffix ("克钦独立军" inside "缅北克钦独立军称").
+        /// </summary>
+        public bool Unspaced { get; } = Source.Any(IsUnspacedScript);
+    }
+
+    /// <summary>CJK ideographs and punctuation, and the Myanmar block: scripts without spaces between words.</summary>
+    private static bool IsUnspacedScript(char c) =>
+        c is (>= '\u3000' and <= '\u303F') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')
+            or (>= '\uF900' and <= '\uFAFF') or (>= '\u1000' and <= '\u109F') or (>= '\uAA60' and <= '\uAA7F');
 
     private static Regex CompileTerm(Term term) =>
         new(
-            $@"\G(?:{term.Source.Replace(" ", Sep, StringComparison.Ordinal)})(?:e?s)?(?!{LetterOrDigit})",
+            term.Unspaced
+                ? $@"\G(?:{term.Source.Replace(" ", Sep, StringComparison.Ordinal)})"
+                : $@"\G(?:{term.Source.Replace(" ", Sep, StringComparison.Ordinal)})(?:e?s)?(?!{LetterOrDigit})",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture,
             TimeSpan.FromSeconds(5));
 
@@ -342,6 +359,9 @@ public static class Gazetteer
             "(?:China|Chinese|Sino|Yunnan) Myanmar(?= borders?)", "Myanmar China(?= borders?)", "Myanmar Yunnan(?= borders?)",
             "(?:China|Chinese|Sino|Yunnan) Burm(?:a|ese)(?= borders?)");
         Add("Myanmar", EntityCategory.Place, 0.7, true, "Myanmar", "Burma", "Burmese");
+        Add("Tengchong", EntityCategory.Place, 0.8, true, "Tengchong");
+        Add("Houqiao", EntityCategory.Place, 0.9, true, "Houqiao");
+        Add("Ruili", EntityCategory.Place, 0.5, true, "Ruili");
 
         // Other places: weak context.
         Add("China", EntityCategory.Place, 0.3, false, "China", "Chinese", "Beijing");
@@ -414,7 +434,107 @@ public static class Gazetteer
             "fighting", "clash(?:es|ed)?", "offensives?", "attack(?:s|ed|ing)?", "shelling", "battles?", "sieges?", "assaults?",
             "seiz(?:e|es|ed|ing|ure)", "captur(?:e|es|ed|ing)");
 
+        // A quantified market move: a verb with a percentage, or a quote in yuan per kilogram or tonne. Counts only
+        // next to a commodity ("Terbium oxide hits 6,550 yuan/kg, up 21.9%"), never as a conflict signal.
+        Signal(MarketMove, SignalSeverity.Normal,
+            "(?:up|down|rise|rises|rose|risen|rising|fall|falls|fell|fallen|falling|gain|gains|gained|climb|climbs|climbed|"
+                + "jump|jumps|jumped|surge|surges|surged|soar|soars|soared|drop|drops|dropped|slump|slumps|slumped|plunge|plunges|plunged|"
+                + "tumble|tumbles|tumbled|slide|slides|slid|sink|sinks|sank|collapse|collapses|collapsed|decline|declines|declined|"
+                + "increase|increases|increased|decrease|decreases|decreased|higher|lower)"
+                + "(?= (?:by |some |about |around |nearly |almost |over |more than |another |a further )?[+\\-\u2212]?\\d[\\d.,]*\\s?(?:%|percent|per cent|pct))",
+            "(?:yuan|RMB|CNY|renminbi) ?(?:/|per ) ?(?:kg|kilo|kilogram|tonne|ton|mt|t)",
+            "prices? (?:rise|rises|rose|rising|fall|falls|fell|falling|climb|climbs|climbed|gain|gains|gained|drop|drops|dropped|"
+                + "slide|slides|slid|slip|slips|slipped|ease|eases|eased|firm|firms|firmed|up|down|higher|lower|hit|hits)");
+
+        AddChineseAndBurmese(terms);
         return [.. terms];
+    }
+
+    /// <summary>
+    /// Chinese and Burmese names and signal words. Both scripts are written without spaces between words, so these
+    /// terms match anywhere in a run of text (see <see cref="Term.Unspaced"/>); longer names are tried first
+    /// ("克钦独立军" before "克钦", "中重稀土" before "稀土").
+    /// </summary>
+    private static void AddChineseAndBurmese(List<Term> terms)
+    {
+        void Add(string canonical, EntityCategory category, double weight, bool local, params string[] patterns)
+        {
+            foreach (var p in patterns)
+            {
+                terms.Add(new Term(canonical, category, SignalSeverity.None, weight, local, false, p));
+            }
+        }
+
+        void Signal(string canonical, SignalSeverity severity, params string[] patterns)
+        {
+            foreach (var p in patterns)
+            {
+                terms.Add(new Term(canonical, EntityCategory.Signal, severity, 1.0, false, false, p));
+            }
+        }
+
+        // Chinese.
+        Add("KIA", EntityCategory.Actor, 1.0, true, "克钦独立军", "克钦独立组织", "克钦武装", "克钦独立武装");
+        Add("Myanmar military", EntityCategory.Actor, 0.9, true, "缅军", "缅甸军方", "缅甸军政府", "缅甸政府军", "国家管理委员会");
+        Add("Kachin State", EntityCategory.Place, 1.0, true, "克钦邦", "克钦");
+        Add("Bhamo", EntityCategory.Place, 1.0, true, "八莫");
+        Add("Chipwe", EntityCategory.Place, 1.0, true, "其培", "漆培");
+        Add("Pangwa", EntityCategory.Place, 1.0, true, "板瓦");
+        Add("Myitkyina", EntityCategory.Place, 0.8, true, "密支那");
+        Add("Lashio", EntityCategory.Place, 0.6, true, "腊戌");
+        Add("Muse", EntityCategory.Place, 0.5, true, "木姐");
+        Add("China–Myanmar border", EntityCategory.Place, 0.9, true, "中缅边境", "中缅边界", "中缅口岸", "滇缅边境");
+        Add("Tengchong", EntityCategory.Place, 0.8, true, "腾冲");
+        Add("Houqiao", EntityCategory.Place, 0.9, true, "猴桥");
+        Add("Ruili", EntityCategory.Place, 0.5, true, "瑞丽");
+        Add("Myanmar", EntityCategory.Place, 0.8, true, "缅北");
+        Add("Myanmar", EntityCategory.Place, 0.7, true, "缅甸");
+        Add("China", EntityCategory.Place, 0.3, false, "中国", "北京");
+        Add("heavy rare earths", EntityCategory.Commodity, 1.0, false, "中重稀土", "重稀土");
+        Add("dysprosium", EntityCategory.Commodity, 1.0, false, "氧化镝", "镝");
+        Add("terbium", EntityCategory.Commodity, 1.0, false, "氧化铽", "铽");
+        Add("rare earths", EntityCategory.Commodity, 0.7, false, "稀土");
+        Add("NdPr", EntityCategory.Commodity, 0.5, false, "氧化镨钕", "镨钕");
+        Add("yttrium", EntityCategory.Commodity, 0.6, false, "氧化钇");
+        Add("China MOFA", EntityCategory.Organisation, 0.6, false, "外交部");
+        Add("China customs (GACC)", EntityCategory.Organisation, 0.6, false, "海关总署", "海关");
+        terms.Add(new Term("China Northern Rare Earth", EntityCategory.Organisation, SignalSeverity.None, 0.6, false, true, "北方稀土"));
+        terms.Add(new Term("China Rare Earth Group", EntityCategory.Organisation, SignalSeverity.None, 0.6, false, true, "中国稀土集团"));
+        Signal("ultimatum", SignalSeverity.High, "最后通牒");
+        Signal("blockade", SignalSeverity.High, "封锁");
+        Signal("border closure", SignalSeverity.High, "封关", "关闭口岸", "口岸关闭", "边境关闭", "关闭边境", "口岸暂停通关", "暂停通关");
+        Signal("export controls", SignalSeverity.High, "出口管制", "禁止出口", "限制出口", "出口禁令", "暂停出口");
+        Signal("mine shutdown", SignalSeverity.High, "停产", "停止开采", "停采", "矿山关闭", "矿区关闭");
+        terms.Add(new Term("capture of Bhamo", EntityCategory.Signal, SignalSeverity.High, 1.0, false, false, "(?:攻占|占领|夺取|控制)八莫", Also: "Bhamo"));
+        Signal("capture of mining belt", SignalSeverity.High, "(?:攻占|占领|夺取|控制)(?:稀土)?矿区");
+        Signal("tax on miners", SignalSeverity.Normal, "征税", "税收");
+        Signal("airstrike", SignalSeverity.Normal, "空袭", "轰炸");
+        Signal("ceasefire", SignalSeverity.Normal, "停火");
+        Signal("peace talks", SignalSeverity.Normal, "和谈");
+        Signal("inventory shipments", SignalSeverity.Normal, "库存(?:运往|出口|发运|外运|运出)");
+        Signal("fighting", SignalSeverity.Normal, "战斗", "冲突", "交火", "攻势", "进攻", "激战");
+        Signal(MarketMove, SignalSeverity.Normal,
+            "价格?(?:上涨|大涨|暴涨|飙升|下跌|上扬|走高|走低|回落|上调|下调)", "上涨", "大涨", "暴涨", "飙升", "下跌", "暴跌", "下降", "锐减", "骤降", "回落", "走高", "走低", "上扬",
+            "涨价", "涨至", "跌至", "涨幅", "跌幅", "元/(?:公斤|千克|吨)");
+
+        // Burmese.
+        Add("KIA", EntityCategory.Actor, 1.0, true, "ကချင်လွတ်မြောက်ရေး");
+        Add("Myanmar military", EntityCategory.Actor, 0.9, true, "စစ်ကောင်စီ", "စစ်တပ်");
+        Add("Kachin State", EntityCategory.Place, 1.0, true, "ကချင်");
+        Add("Bhamo", EntityCategory.Place, 1.0, true, "ဗန်းမော်");
+        Add("Chipwe", EntityCategory.Place, 1.0, true, "ချီဖွေ");
+        Add("Pangwa", EntityCategory.Place, 1.0, true, "ပန်ဝါ");
+        Add("Myitkyina", EntityCategory.Place, 0.8, true, "မြစ်ကြီးနား");
+        Add("Lashio", EntityCategory.Place, 0.6, true, "လားရှိုး");
+        Add("Muse", EntityCategory.Place, 0.5, true, "မူဆယ်");
+        Add("Myanmar", EntityCategory.Place, 0.7, true, "မြန်မာ");
+        Add("China", EntityCategory.Place, 0.3, false, "တရုတ်");
+        Add("rare earths", EntityCategory.Commodity, 0.7, false, "ရှားပါးမြေ");
+        Signal("fighting", SignalSeverity.Normal, "တိုက်ပွဲ", "ထိုးစစ်");
+        Signal("airstrike", SignalSeverity.Normal, "လေကြောင်းတိုက်ခိုက်", "ဗုံးကြဲ");
+        Signal("ceasefire", SignalSeverity.Normal, "အပစ်အခတ်ရပ်");
+        Signal("border closure", SignalSeverity.High, "နယ်စပ်ဂိတ်ပိတ်", "နယ်စပ်ပိတ်");
+        Signal(MarketMove, SignalSeverity.Normal, "ဈေးနှုန်းမြင့်တက်", "ဈေးတက်", "ဈေးကျ");
     }
 
     private static Dictionary<string, GazetteerEntry> BuildEntries(Term[] terms)

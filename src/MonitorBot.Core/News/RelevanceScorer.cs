@@ -22,7 +22,7 @@ public sealed record NewsScore(double Relevance, IReadOnlyList<string> Entities,
 /// <list type="bullet">
 /// <item><c>K</c>: a Kachin/Myanmar place, actor or local firm (KIA, Bhamo, Chipwe, Myanmar, Tatmadaw, Bawn Myang, ...); <c>K2</c> the second-strongest distinct one;</item>
 /// <item><c>C</c>: a commodity (dysprosium, terbium, heavy rare earths, rare earths, ...), or half the strength of a rare-earth firm (Lynas, MP Materials, IREL, ...);</item>
-/// <item><c>S</c>: a signal (ultimatum, border closure, fighting, airstrike, price spike, ...);</item>
+/// <item><c>S</c>: a signal (ultimatum, border closure, fighting, airstrike, ...; not a market move or price spike);</item>
 /// <item><c>O</c>: other context: a non-local organisation (China MOFA, GACC, firms) or China itself.</item>
 /// </list>
 /// <para>The rule, first match wins, clamped to 0..1:</para>
@@ -31,7 +31,11 @@ public sealed record NewsScore(double Relevance, IReadOnlyList<string> Entities,
 /// <item>Kachin/Myanmar context and a signal (conflict events matter to supply even without rare earths):
 /// <c>K·(0.6 + 0.4·S) + 0.1·K2</c> (KIA + airstrike in a title ≈ 0.84; a weak place such as "Muse" stays low);</item>
 /// <item>Kachin/Myanmar context alone: <c>0.3·K + 0.15·K2 + 0.25·O</c> (Bhamo alone 0.3; KIA and Bhamo 0.45; KIA and China 0.375);</item>
-/// <item>commodity without the region: <c>0.2·C + 0.2·S + 0.1·O</c> ("dysprosium prices spike" ≈ 0.32;
+/// <item>a market move (<c>M</c>: "up 21.9%", "6,550 yuan/kg", "prices jump", "价格上涨") of Dy, Tb, heavy rare earths or rare
+/// earths (<c>D</c>: strength of a commodity of weight ≥ 0.7; not NdPr, yttrium or a firm) without the region:
+/// <c>0.25 + 0.2·D + 0.15·M + 0.1·S</c> ("Terbium oxide hits 6,550 yuan/kg, up 21.9%" = 0.6). A market move is never a conflict
+/// signal: "Myanmar kyat falls 10%" stays low;</item>
+/// <item>commodity without the region: <c>0.2·C + 0.2·S + 0.1·O</c> ("dysprosium supply tightens" = 0.2;
 /// "China bans heavy rare earth exports" ≈ 0.43; "Lynas raises rare earth output" ≈ 0.19);</item>
 /// <item>only signals or organisations: <c>0.1·max(S, O)</c>;</item>
 /// <item>nothing: 0.</item>
@@ -45,6 +49,10 @@ public static class RelevanceScorer
     public const double NormalSignalFactor = 0.6;
     /// <summary>How much a rare-earth firm stands in for a commodity mention.</summary>
     public const double FirmAsCommodityFactor = 0.5;
+    /// <summary>Base relevance of a heavy-rare-earth commodity whose price or volume moves, without the region named.</summary>
+    public const double MarketMoveBase = 0.25;
+    /// <summary>The gazetteer weight of a commodity whose market move counts: dysprosium, terbium, heavy rare earths (1.0), rare earths (0.7); not NdPr or yttrium.</summary>
+    public const double DirectCommodityForMove = 0.7;
 
     /// <summary>Scores <paramref name="title"/> and <paramref name="summary"/> (either may be empty).</summary>
     public static NewsScore Score(string? title, string? summary)
@@ -86,9 +94,11 @@ public static class RelevanceScorer
         var c = MaxOf(strengths, s => s.Match.Category == EntityCategory.Commodity
             ? s.Strength
             : s.Match.IsRareEarthFirm ? s.Strength * FirmAsCommodityFactor : 0);
-        var signal = MaxOf(strengths, s => s.Match.Category == EntityCategory.Signal
+        var signal = MaxOf(strengths, s => s.Match.Category == EntityCategory.Signal && !IsMarketMove(s.Match)
             ? s.Strength * (s.Match.Severity == SignalSeverity.High ? HighSignalFactor : NormalSignalFactor)
             : 0);
+        var move = MaxOf(strengths, s => IsMarketMove(s.Match) ? s.Strength : 0);
+        var directCommodity = MaxOf(strengths, s => s.Match.Category == EntityCategory.Commodity && s.Match.Weight >= DirectCommodityForMove ? s.Strength : 0);
         var other = MaxOf(strengths, s => !s.Match.IsLocal && s.Match.Category is EntityCategory.Organisation or EntityCategory.Place
             ? s.Strength
             : 0);
@@ -106,6 +116,10 @@ public static class RelevanceScorer
         {
             relevance = (0.3 * k) + (0.15 * k2) + (0.25 * other);
         }
+        else if (directCommodity > 0 && move > 0)
+        {
+            relevance = MarketMoveBase + (0.2 * directCommodity) + (0.15 * move) + (0.1 * signal);
+        }
         else if (c > 0)
         {
             relevance = (0.2 * c) + (0.2 * signal) + (0.1 * other);
@@ -121,6 +135,10 @@ public static class RelevanceScorer
             [.. strengths.Select(s => s.Match.Canonical)],
             [.. strengths.Select(s => s.Match)]);
     }
+
+    /// <summary>A quantified move (<see cref="Gazetteer.MarketMove"/>) or a price spike: it counts next to a commodity only.</summary>
+    private static bool IsMarketMove(EntityMatch match) =>
+        match.Canonical is Gazetteer.MarketMove or "price spike";
 
     private static double MaxOf(List<(EntityMatch Match, double Strength)> items, Func<(EntityMatch Match, double Strength), double> selector)
     {

@@ -139,7 +139,8 @@ public sealed class PriceMoveDetectorTests
         var result = PriceBacktest.Run(points, Oxide);
 
         Assert.Empty(result.Alerts);
-        Assert.All(result.Rows, r => Assert.InRange(r.Score, 0, 0.75));
+        Assert.All(result.Rows, r => Assert.InRange(r.FixedScore, 0, 0.75));
+        Assert.All(result.Rows, r => Assert.InRange(r.Score, 0, Oxide.AdaptiveWarning));
     }
 
     [Theory]

@@ -79,11 +79,30 @@ public class RelevanceScorerTests
     [Fact]
     public void Score_SummaryAddsContext_RaisesRelevance()
     {
-        var titleOnly = RelevanceScorer.Score("Dysprosium prices jump", null);
-        var withSummary = RelevanceScorer.Score("Dysprosium prices jump", "Supply from Myanmar's Kachin State has been disrupted by fighting.");
+        var titleOnly = RelevanceScorer.Score("Dysprosium supply tightens", null);
+        var withSummary = RelevanceScorer.Score("Dysprosium supply tightens", "Supply from Myanmar's Kachin State has been disrupted by fighting.");
 
         Assert.True(titleOnly.Relevance < NewsItem.RelevantThreshold);
         Assert.True(withSummary.Relevance >= 0.6);
+    }
+
+    [Theory]
+    [InlineData("Terbium oxide hits 6,550 yuan/kg, up 21.9% since September", 0.6)]
+    [InlineData("Dysprosium prices jump", 0.6)]
+    [InlineData("氧化铽价格上涨", 0.6)]
+    [InlineData("ရှားပါးမြေ ဈေးနှုန်းမြင့်တက်", 0.54)]
+    public void Score_HeavyRareEarthPriceMove_Relevant(string title, double expected)
+    {
+        Assert.Equal(expected, RelevanceScorer.Score(title, null).Relevance, 2);
+    }
+
+    [Theory]
+    [InlineData("Myanmar kyat falls 10% against the dollar")]
+    [InlineData("NdPr prices rise 2%")]
+    [InlineData("Lithium prices slide 4%")]
+    public void Score_MarketMoveWithoutHeavyRareEarth_NotRelevant(string title)
+    {
+        Assert.True(RelevanceScorer.Score(title, null).Relevance < NewsItem.RelevantThreshold);
     }
 
     [Fact]

@@ -7,7 +7,21 @@ namespace MonitorBot.Core.Detection;
 /// <param name="Severity">The detector's severity at this row (with hysteresis); null = not holding.</param>
 /// <param name="Firing">Whether the alert is firing after this row (lifecycle applied).</param>
 /// <param name="Usable">False when the value was skipped (non-positive, non-finite, or a duplicate time).</param>
-public sealed record BacktestRow(DateTimeOffset Time, double Value, double Score, AlertSeverity? Severity, bool Firing, bool Usable);
+/// <param name="Measures">The fixed measures at this row (null when skipped).</param>
+/// <param name="Adaptive">The adaptive score and its parts at this row (null when skipped or the rule does not use it).</param>
+/// <param name="FixedScore">The fixed-threshold part of <paramref name="Score"/> (0 when the rule does not use fixed thresholds).</param>
+/// <param name="Skipped">Why the row was skipped, when it was.</param>
+public sealed record BacktestRow(
+    DateTimeOffset Time,
+    double Value,
+    double Score,
+    AlertSeverity? Severity,
+    bool Firing,
+    bool Usable,
+    PriceMeasures? Measures = null,
+    AdaptivePoint? Adaptive = null,
+    double FixedScore = 0,
+    string? Skipped = null);
 
 /// <summary>An alert that would have been sent (Fired or Escalated; reminders are not listed).</summary>
 public sealed record BacktestAlert(DateTimeOffset Time, double Value, AlertSeverity Severity, string Reason, NotifyKind Kind);
@@ -63,6 +77,7 @@ public static class PriceBacktest
             cleanIndexOfRow[k] = clean.Count - 1;
         }
 
+        var adaptive = rule.UsesAdaptive ? PriceMoveDetector.AdaptiveAll(clean, rule) : null;
         var rows = new List<BacktestRow>(series.Count);
         var alerts = new List<BacktestAlert>();
         var resolutions = new List<DateTimeOffset>();
@@ -73,11 +88,13 @@ public static class PriceBacktest
             var index = cleanIndexOfRow[k];
             if (index < 0)
             {
-                rows.Add(new BacktestRow(time, value, 0, null, state?.IsFiring ?? false, Usable: false));
+                var why = !double.IsFinite(value) ? "not a finite number" : value <= 0 ? "not positive" : "a later row has the same time";
+                rows.Add(new BacktestRow(time, value, 0, null, state?.IsFiring ?? false, Usable: false, Skipped: why));
                 continue;
             }
 
-            var signal = PriceMoveDetector.EvaluateAt(seriesId, clean, index, rule, state?.IsFiring ?? false, "backtest", null);
+            var point = adaptive?[index];
+            var signal = PriceMoveDetector.EvaluateAt(seriesId, clean, index, rule, state?.IsFiring ?? false, "backtest", null, point);
             var outcome = AlertLifecycle.Apply(state, signal, time, lifecycle);
             state = outcome.Next;
             foreach (var action in outcome.Actions)
@@ -96,7 +113,9 @@ public static class PriceBacktest
                 }
             }
 
-            rows.Add(new BacktestRow(time, value, signal.Score, signal.Severity, state?.IsFiring ?? false, Usable: true));
+            var measures = PriceMoveDetector.Measure(clean, index, rule);
+            var fixedScore = rule.UsesFixed ? PriceMoveDetector.AnomalyScore(measures, rule) : 0;
+            rows.Add(new BacktestRow(time, value, signal.Score, signal.Severity, state?.IsFiring ?? false, Usable: true, measures, point, fixedScore));
         }
 
         return new BacktestResult(seriesId, rule.Id, rows, alerts, resolutions);

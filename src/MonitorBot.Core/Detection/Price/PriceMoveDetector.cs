@@ -113,7 +113,32 @@ public static class PriceMoveDetector
     public static double AnomalyScore(IReadOnlyList<(DateTimeOffset Time, double Value)> points, int index, PriceRuleOptions rule) =>
         AnomalyScore(Measure(points, index, rule), rule);
 
-    /// <summary>Anomaly score in [0, 1] of computed measures.</summary>
+    /// <summary>
+    /// The rule's combined score in [0, 1]: the fixed score (see <see cref="AnomalyScore(PriceMeasures, PriceRuleOptions)"/>)
+    /// when the rule uses fixed thresholds, the adaptive score when it uses it, the larger of the two for both.
+    /// </summary>
+    public static double CombinedScore(PriceMeasures measures, AdaptivePoint? adaptive, PriceRuleOptions rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var score = rule.UsesFixed ? AnomalyScore(measures, rule) : 0;
+        return rule.UsesAdaptive && adaptive is not null ? Math.Max(score, DirectedAdaptive(adaptive, rule)) : score;
+    }
+
+    /// <summary>The adaptive score of the point at <paramref name="index"/>, rebuilt from at most AdaptiveHistoryPoints prior points.</summary>
+    public static AdaptivePoint Adaptive(IReadOnlyList<(DateTimeOffset Time, double Value)> points, int index, PriceRuleOptions rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return AdaptiveAnomaly.ScoreLatest(points, index, rule.AdaptiveHistoryPoints, rule.AdaptiveWarmupPoints, rule.ZScoreMinSigmaPct / 100);
+    }
+
+    /// <summary>Every point's adaptive score in one pass (what a backtest uses), with the rule's warm-up and scale floor.</summary>
+    public static AdaptivePoint[] AdaptiveAll(IReadOnlyList<(DateTimeOffset Time, double Value)> points, PriceRuleOptions rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return AdaptiveAnomaly.ScoreAll(points, rule.AdaptiveWarmupPoints, rule.ZScoreMinSigmaPct / 100);
+    }
+
+    /// <summary>Fixed-threshold score in [0, 1] of computed measures.</summary>
     public static double AnomalyScore(PriceMeasures measures, PriceRuleOptions rule)
     {
         ArgumentNullException.ThrowIfNull(measures);
@@ -149,7 +174,7 @@ public static class PriceMoveDetector
 
         DateTimeOffset? baseTime = null;
         double? baseValue = null, pctBase = null;
-        if (rule.BaselineDays > 0)
+        if (rule.BaselineDays > 0 && time.UtcTicks > TimeSpan.FromDays(2.0 * rule.BaselineDays).Ticks)
         {
             var cutoff = time.AddDays(-rule.BaselineDays);
             var oldest = time.AddDays(-2.0 * rule.BaselineDays);
@@ -249,11 +274,21 @@ public static class PriceMoveDetector
         PriceRuleOptions rule,
         bool currentlyFiring,
         string source,
-        string? unit)
+        string? unit,
+        AdaptivePoint? adaptive = null)
     {
         var m = Measure(points, index, rule);
-        var score = AnomalyScore(m, rule);
-        var facts = Facts(m, score, unit);
+        if (rule.UsesAdaptive)
+        {
+            adaptive ??= Adaptive(points, index, rule);
+        }
+        else
+        {
+            adaptive = null;
+        }
+
+        var score = CombinedScore(m, adaptive, rule);
+        var facts = Facts(m, adaptive, score, unit);
         var fingerprint = Signal.MakeFingerprint(rule.Id, seriesId);
         var valueText = unit is null ? Format.Num(m.Value) : $"{Format.Num(m.Value)} {unit}";
 
@@ -263,7 +298,7 @@ public static class PriceMoveDetector
                 $"insufficient data: {index + 1} print(s), nothing to compare {valueText} with", source, m.Time, seriesId, facts);
         }
 
-        var tests = Tests(m, rule);
+        var tests = Tests(m, adaptive, rule);
         AlertSeverity? severity = null;
         Test? top = null;
         foreach (var t in tests)
@@ -281,9 +316,14 @@ public static class PriceMoveDetector
         }
 
         var measured = string.Join("; ", tests.Select(t => t.Describe()));
-        if (m.ZScore is null && m.ZScoreNote is not null)
+        if (rule.UsesFixed && m.ZScore is null && m.ZScoreNote is not null)
         {
             measured = tests.Count == 0 ? $"z-score n/a ({m.ZScoreNote})" : $"{measured}; z-score n/a ({m.ZScoreNote})";
+        }
+
+        if (adaptive?.Note is { } adaptiveNote)
+        {
+            measured = measured.Length == 0 ? $"adaptive score n/a ({adaptiveNote})" : $"{measured}; adaptive score n/a ({adaptiveNote})";
         }
 
         if (severity is not null)
@@ -320,34 +360,48 @@ public static class PriceMoveDetector
         new(Signal.MakeFingerprint(rule.Id, seriesId), rule.Id, AlertTopics.Price, null, 0, $"{seriesId}: insufficient data",
             reason, source, now, seriesId, null);
 
-    private static List<Test> Tests(PriceMeasures m, PriceRuleOptions rule)
+    private static List<Test> Tests(PriceMeasures m, AdaptivePoint? adaptive, PriceRuleOptions rule)
     {
-        var tests = new List<Test>(3);
+        var tests = new List<Test>(4);
+        if (rule.UsesAdaptive && adaptive is { Note: null })
+        {
+            var magnitude = Rarity(DirectedAdaptive(adaptive, rule));
+            tests.Add(new Test("adaptive-score", adaptive.Residual, magnitude, Rarity(rule.AdaptiveWarning), Rarity(rule.AdaptiveCritical),
+                $"adaptive score {Format.Fixed(adaptive.Score, 4)} (about 1 in {Format.Num(Math.Round(1 / Math.Max(1 - adaptive.Score, 1e-6)))} points here are this surprising; "
+                + $"surprise {Format.Fixed(adaptive.Surprise, 1)} sigma, window {Format.Fixed(adaptive.WindowSurprise, 1)}, profile {adaptive.Profile})",
+                "for this series", Kind: TestKind.Adaptive, Score: adaptive.Score, WarningScore: rule.AdaptiveWarning, CriticalScore: rule.AdaptiveCritical));
+        }
+
+        if (!rule.UsesFixed)
+        {
+            return tests;
+        }
+
         if (m.PctVsPrevious is { } pp)
         {
             tests.Add(new Test("pct-vs-previous", pp, Directed(pp, rule), rule.PctVsPreviousWarning, rule.PctVsPreviousCritical,
                 $"{Format.Pct(pp)} vs previous {Format.Num(m.PreviousValue!.Value)} ({Format.Date(m.PreviousTime!.Value)})",
-                "vs previous print", IsZ: false));
+                "vs previous print", TestKind.Percent));
         }
 
         if (m.PctVsBaseline is { } pb)
         {
             tests.Add(new Test("pct-vs-baseline", pb, Directed(pb, rule), rule.PctVsBaselineWarning, rule.PctVsBaselineCritical,
                 $"{Format.Pct(pb)} vs {rule.BaselineDays}-day baseline {Format.Num(m.BaselineValue!.Value)} ({Format.Date(m.BaselineTime!.Value)})",
-                $"vs {rule.BaselineDays}-day baseline", IsZ: false));
+                $"vs {rule.BaselineDays}-day baseline", TestKind.Percent));
         }
 
         if (m.ZScore is { } z)
         {
             tests.Add(new Test("z-score", z, Directed(z, rule), rule.ZScoreWarning, rule.ZScoreCritical,
-                $"z {Format.Fixed(z, 1)} over {m.PriorReturns} returns", $"z-score {Format.Fixed(z, 1)}", IsZ: true));
+                $"z {Format.Fixed(z, 1)} over {m.PriorReturns} returns", $"z-score {Format.Fixed(z, 1)}", TestKind.ZScore));
         }
 
         // A missing z-score (warm-up, flat history) never fires and never holds an alert; its note is in the facts.
         return tests;
     }
 
-    private static Dictionary<string, string> Facts(PriceMeasures m, double score, string? unit)
+    private static Dictionary<string, string> Facts(PriceMeasures m, AdaptivePoint? adaptive, double score, string? unit)
     {
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -373,6 +427,17 @@ public static class PriceMoveDetector
             facts["baseline"] = Format.Raw(m.BaselineValue!.Value);
             facts["baseline_time"] = Format.Iso(m.BaselineTime!.Value);
             facts["pct_vs_baseline"] = Format.Fixed(pb, 2);
+        }
+
+        if (adaptive is not null)
+        {
+            facts["adaptive_score"] = Format.Fixed(adaptive.Score, 4);
+            facts["adaptive_surprise"] = Format.Fixed(adaptive.Surprise, 2);
+            facts["adaptive_profile"] = adaptive.Profile;
+            if (adaptive.Note is not null)
+            {
+                facts["adaptive_note"] = adaptive.Note;
+            }
         }
 
         if (m.ZScore is { } z)
@@ -402,6 +467,24 @@ public static class PriceMoveDetector
 
     private static bool IsUsable(double value) => double.IsFinite(value) && value > 0;
 
+    /// <summary>The adaptive score if the move is in the rule's direction, else 0.</summary>
+    private static double DirectedAdaptive(AdaptivePoint adaptive, PriceRuleOptions rule) => rule.Direction switch
+    {
+        PriceDirection.Up when adaptive.Residual < 0 => 0,
+        PriceDirection.Down when adaptive.Residual > 0 => 0,
+        _ => adaptive.Score,
+    };
+
+    /// <summary>−log10 of the tail probability (0.99 → 2, 0.999 → 3): a scale on which warning × ClearRatio is a meaningful hold level.</summary>
+    private static double Rarity(double score) => -Math.Log10(Math.Max(1 - score, 1e-9));
+
+    private enum TestKind
+    {
+        Percent,
+        ZScore,
+        Adaptive,
+    }
+
     private static double Median(double[] values)
     {
         Array.Sort(values);
@@ -409,17 +492,26 @@ public static class PriceMoveDetector
         return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
     }
 
-    private sealed record Test(string Name, double Signed, double Magnitude, double Warning, double Critical, string Text, string Against, bool IsZ)
+    private sealed record Test(
+        string Name, double Signed, double Magnitude, double Warning, double Critical, string Text, string Against, TestKind Kind,
+        double Score = 0, double WarningScore = 0, double CriticalScore = 0)
     {
         public string Describe()
         {
             var level = Magnitude >= Critical ? "critical" : Magnitude >= Warning ? "warning" : "below";
-            var unit = IsZ ? "" : "%";
-            return $"{Text} [{level}; warning {Format.Num(Warning)}{unit}, critical {Format.Num(Critical)}{unit}]";
+            return Kind switch
+            {
+                TestKind.Adaptive => $"{Text} [{level}; warning {Format.Num(WarningScore)}, critical {Format.Num(CriticalScore)}]",
+                TestKind.ZScore => $"{Text} [{level}; warning {Format.Num(Warning)}, critical {Format.Num(Critical)}]",
+                _ => $"{Text} [{level}; warning {Format.Num(Warning)}%, critical {Format.Num(Critical)}%]",
+            };
         }
 
-        public string Headline() => IsZ
-            ? $"{(Signed >= 0 ? "jump" : "drop")} ({Against})"
-            : $"{(Signed >= 0 ? "up" : "down")} {Format.Num(Math.Abs(Math.Round(Signed, 1)))}% {Against}";
+        public string Headline() => Kind switch
+        {
+            TestKind.Adaptive => $"unusual {(Signed >= 0 ? "rise" : "drop")} {Against} (adaptive score {Format.Fixed(Score, 3)})",
+            TestKind.ZScore => $"{(Signed >= 0 ? "jump" : "drop")} ({Against})",
+            _ => $"{(Signed >= 0 ? "up" : "down")} {Format.Num(Math.Abs(Math.Round(Signed, 1)))}% {Against}",
+        };
     }
 }

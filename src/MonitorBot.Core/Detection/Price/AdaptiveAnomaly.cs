@@ -1,0 +1,345 @@
+namespace MonitorBot.Core.Detection;
+
+/// <summary>The adaptive anomaly score of one point and what it is made of.</summary>
+/// <param name="Score">1 − tail probability of the surprise in this series' own history, in [0, 1]: 0.99 = "about 1% of points here are this surprising". 0 while warming up.</param>
+/// <param name="Surprise">Point surprise: |residual| in robust standard deviations, the smaller of two predictions (previous value + seasonal step; level + seasonal profile).</param>
+/// <param name="WindowSurprise">Short-window surprise: the average point surprise of the last few points (≈ 5).</param>
+/// <param name="PointTail">Share of the history (decayed, smoothed) whose point surprise was at least this large.</param>
+/// <param name="WindowTail">Share of the history whose window surprise was at least this large.</param>
+/// <param name="Residual">Signed residual of the chosen prediction (value units): its sign is the direction of the move.</param>
+/// <param name="Seen">Points seen before this one.</param>
+/// <param name="Profile">Seasonal profile in use: "none", "hour-of-day", "hour-of-week" or "day-of-week".</param>
+/// <param name="Note">Why the score is 0, when it is (warming up).</param>
+public sealed record AdaptivePoint(
+    double Score,
+    double Surprise,
+    double WindowSurprise,
+    double PointTail,
+    double WindowTail,
+    double Residual,
+    int Seen,
+    string Profile,
+    string? Note);
+
+/// <summary>
+/// Adaptive anomaly scorer of one series, learned online in one pass with bounded memory (about 4.5 KB, whatever the
+/// length of the series). For each point it predicts the value twice: the previous value plus the seasonal step, which
+/// absorbs level shifts after one point and steady trends through a drift term; and a slow level plus the seasonal
+/// profile, which does not follow one-point spikes. The point surprise is the smaller of the two residuals in robust
+/// standard deviations (scale: exponentially weighted mean absolute deviation, winsorised), so a move must be
+/// unusual against both to count. Where the cadence is intraday the profile is hour-of-week (a Monday-9:00 value is
+/// compared with other Monday-9:00 values; hour-of-day until a slot has been seen twice), where it is daily the profile is
+/// day-of-week, and slower series have none. The surprise and its short-window average are each calibrated against the
+/// series' own decayed history (a 64-bin log histogram, smoothed towards the Chebyshev bound 1/z² so that a short
+/// history cannot claim a one-in-a-million event), and the two tails are combined by Fisher's method for two p-values
+/// (p = p₁p₂(1 − ln p₁p₂)); the score is 1 − p. The scale is an online median of |residual| (robust to the spikes it must
+/// find), and a series that starts positive is modelled in logs (moves relative to its level).
+/// </summary>
+public sealed class AdaptiveAnomaly
+{
+    /// <summary>Bytes of state per series (arrays and fields), stated for the documentation.</summary>
+    public const int StateBytes = (((2 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 320;
+
+    private const int Bins = 64;
+    private const double BinsPerOctave = 8;
+    private const int WeekSlots = 168;
+    private const int DaySlots = 24;
+    private const int GapSamples = 16;
+    private const double MeanAbsToSigma = 1.4826; // median |residual| to sigma
+    private const double LevelAlpha = 0.1;
+    private const double ProfileAlpha = 0.2;
+    private const double WindowAlpha = 0.1;
+    private const double DriftAlpha = 0.05;
+    private const double BiasAlpha = 0.02;
+    private const double ScaleStep = 0.03;
+    private const double HistogramMemory = 2000;
+    private const double PriorWeight = 10;
+    private const double Winsor = 5;
+
+    private readonly double _minSigmaFraction;
+    private readonly int _warmup;
+    private readonly double[] _pointHist = new double[Bins];
+    private readonly double[] _windowHist = new double[Bins];
+    private readonly double[] _weekProfile = new double[WeekSlots];
+    private readonly double[] _weekPeriods = new double[WeekSlots];
+    private readonly double[] _weekPoints = new double[WeekSlots];
+    private readonly long[] _weekLast = new long[WeekSlots];
+    private readonly double[] _dayProfile = new double[DaySlots];
+    private readonly double[] _dayPeriods = new double[DaySlots];
+    private readonly double[] _dayPoints = new double[DaySlots];
+    private readonly long[] _dayLast = new long[DaySlots];
+    private long _currentWeek;
+    private long _currentDay;
+    private readonly double[] _gaps = new double[GapSamples];
+    private double _histWeight;
+    private int _n;
+    private int _gapCount;
+    private double _cadenceHours = double.NaN;
+    private DateTimeOffset _prevTime;
+    private double _prev;
+    private double _prevSeasonal;
+    private double _level;
+    private double _levelDev;
+    private double _levelMean;
+    private double _rwDev;
+    private double _drift;
+    private double _window;
+    private bool _log;
+    private double _logFloor;
+
+    /// <param name="warmupPoints">Points to learn from before the score is non-zero (at least 2).</param>
+    /// <param name="minSigmaFraction">Floor of the robust scale as a fraction of the level (0.01 = 1%); 0 = only a tiny absolute floor.</param>
+    public AdaptiveAnomaly(int warmupPoints = 20, double minSigmaFraction = 0)
+    {
+        _warmup = Math.Max(2, warmupPoints);
+        _minSigmaFraction = Math.Max(0, double.IsFinite(minSigmaFraction) ? minSigmaFraction : 0);
+    }
+
+    /// <summary>Points seen so far.</summary>
+    public int Seen => _n;
+
+    /// <summary>Scores every point of a time-ordered series in one pass (non-finite values score 0 and are not learned).</summary>
+    public static AdaptivePoint[] ScoreAll(IReadOnlyList<(DateTimeOffset Time, double Value)> points, int warmupPoints = 20, double minSigmaFraction = 0)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var detector = new AdaptiveAnomaly(warmupPoints, minSigmaFraction);
+        var result = new AdaptivePoint[points.Count];
+        for (var i = 0; i < points.Count; i++)
+        {
+            result[i] = detector.Update(points[i].Time, points[i].Value);
+        }
+
+        return result;
+    }
+
+    /// <summary>The score of the newest point, learned from at most <paramref name="historyPoints"/> points before it (bounded warm-up).</summary>
+    public static AdaptivePoint ScoreLatest(IReadOnlyList<(DateTimeOffset Time, double Value)> points, int index, int historyPoints, int warmupPoints = 20, double minSigmaFraction = 0)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, points.Count);
+        var detector = new AdaptiveAnomaly(warmupPoints, minSigmaFraction);
+        AdaptivePoint? last = null;
+        for (var i = Math.Max(0, index - Math.Max(historyPoints, 1)); i <= index; i++)
+        {
+            last = detector.Update(points[i].Time, points[i].Value);
+        }
+
+        return last!;
+    }
+
+    /// <summary>Scores a point, then learns it. Points must come in time order (an older or equal time is scored as 0 and ignored).</summary>
+    public AdaptivePoint Update(DateTimeOffset time, double value)
+    {
+        if (!double.IsFinite(value) || (_n > 0 && time <= _prevTime))
+        {
+            return new AdaptivePoint(0, 0, 0, 1, 1, 0, _n, ProfileName(), "value skipped (not finite, or not after the previous point)");
+        }
+
+        if (_n == 0)
+        {
+            // A series that starts positive is modelled in logs (moves relative to the level: prices, traffic).
+            _log = value > 0;
+            _logFloor = _log ? value * 1e-6 : 0;
+            _level = _prev = Transform(value);
+            _prevTime = time;
+            _n = 1;
+            return new AdaptivePoint(0, 0, 0, 1, 1, 0, 0, ProfileName(), $"warming up (0/{_warmup} points)");
+        }
+
+        var x = Transform(value);
+        LearnCadence((time - _prevTime).TotalHours);
+        var (week, day) = Slots(time);
+        _currentDay = time.UtcTicks / TimeSpan.TicksPerDay;
+        _currentWeek = (_currentDay + 3) / 7; // weeks start on Monday (0001-01-01 was a Monday)
+        var seasonal = Seasonal(week, day);
+
+        // Two predictions; the point surprise is the smaller residual, so a move must be unusual against both.
+        var floor = Math.Max(1e-12, _log ? _minSigmaFraction : _minSigmaFraction * Math.Abs(_level));
+        var rwSigma = Math.Max(MeanAbsToSigma * _rwDev, floor);
+        var levelSigma = Math.Max(MeanAbsToSigma * _levelDev, floor);
+        var rwResidual = x - (_prev + seasonal - _prevSeasonal) - _drift;
+        var levelResidual = x - (_level + seasonal) - _levelMean;
+        var rwZ = Math.Abs(rwResidual) / rwSigma;
+        var levelZ = levelResidual / levelSigma;
+        var (z, residual) = rwZ <= Math.Abs(levelZ) ? (rwZ, rwResidual) : (Math.Abs(levelZ), levelResidual);
+        if (_n < 3)
+        {
+            z = 0; // no scale yet
+            levelZ = 0;
+        }
+
+        // Short-window surprise: the recent average of the signed level residual, so a sustained drift away from the
+        // level counts even when each step is ordinary; it fades as the level absorbs the shift.
+        var signedWindow = ((1 - WindowAlpha) * _window) + (WindowAlpha * Math.Clamp(levelZ, -Winsor, Winsor));
+        var window = Math.Abs(signedWindow);
+        var pointTail = Tail(_pointHist, z);
+        var windowTail = Tail(_windowHist, window);
+        var seen = _n;
+        var joint = pointTail * windowTail;
+        var score = seen < _warmup ? 0 : Math.Clamp(1 - (joint * (1 - Math.Log(joint))), 0, 1);
+        var note = seen < _warmup ? $"warming up ({seen}/{_warmup} points)" : null;
+        if (windowTail < pointTail)
+        {
+            residual = signedWindow * levelSigma;
+        }
+
+        // Learn. Surprises enter the calibration only after the warm-up, when the scale is no longer a guess.
+        if (seen >= _warmup)
+        {
+            Add(_pointHist, z);
+            Add(_windowHist, window);
+            _histWeight = (_histWeight * (1 - (1 / HistogramMemory))) + 1;
+        }
+
+        _window = signedWindow;
+        var rwClip = Clip(rwResidual, rwSigma, _n);
+        var levelClip = Clip(levelResidual, levelSigma, _n);
+        var clipped = _level + seasonal + _levelMean + levelClip;
+        _rwDev = RobustScale(_rwDev, Math.Abs(rwResidual - _drift));
+        _levelDev = RobustScale(_levelDev, Math.Abs(levelResidual));
+        _drift += DriftAlpha * rwClip;
+        _levelMean += BiasAlpha * levelClip;
+
+        // Holt–Winters style level and profile, fed with the winsorised value so a spike does not move them much.
+        var deseasonal = clipped - seasonal;
+        _level += LevelAlpha * (deseasonal - _level);
+        UpdateProfile(week, day, clipped - _level);
+
+        _prevSeasonal = Seasonal(week, day);
+        _prev = x;
+        _prevTime = time;
+        _n++;
+        return new AdaptivePoint(score, z, window, pointTail, windowTail, residual, seen, ProfileName(), note);
+    }
+
+    private double Transform(double value) => _log ? Math.Log(Math.Max(value, _logFloor)) : value;
+
+    /// <summary>
+    /// One step of an online median of |residual| (multiplicative steps up or down, so it converges on the median in
+    /// a few dozen points and one outlier moves it by a few percent at most): a robust scale of the residuals.
+    /// </summary>
+    private double RobustScale(double median, double absResidual)
+    {
+        if (!(median > 0))
+        {
+            return absResidual;
+        }
+
+        var step = _n < 30 ? 0.3 : ScaleStep;
+        return absResidual > median ? median * (1 + step) : absResidual < median ? median / (1 + step) : median;
+    }
+
+    private static double Clip(double residual, double sigma, int n) =>
+        n < 5 ? residual : Math.Clamp(residual, -Winsor * sigma, Winsor * sigma);
+
+    private void LearnCadence(double gapHours)
+    {
+        if (_gapCount >= GapSamples || !(gapHours > 0))
+        {
+            return;
+        }
+
+        _gaps[_gapCount++] = gapHours;
+        if (_gapCount == GapSamples)
+        {
+            var sorted = (double[])_gaps.Clone();
+            Array.Sort(sorted);
+            _cadenceHours = sorted[GapSamples / 2];
+        }
+    }
+
+    /// <summary>The profile slots of a time: hour-of-week and hour-of-day for intraday series, day-of-week (in the week array) for daily ones.</summary>
+    private (int Week, int Day) Slots(DateTimeOffset time)
+    {
+        if (double.IsNaN(_cadenceHours) || _cadenceHours > 36)
+        {
+            return (-1, -1);
+        }
+
+        var dow = (int)time.DayOfWeek;
+        return _cadenceHours < 12 ? ((dow * 24) + time.Hour, time.Hour) : (dow, -1);
+    }
+
+    private double Seasonal(int week, int day)
+    {
+        // A slot counts once it holds earlier periods: a Monday-9:00 value is compared with other Mondays' 9:00 (one
+        // earlier week suffices), an hour of the day with that hour of two earlier days.
+        if (week >= 0 && (_weekPeriods[week] >= 2 || (_weekPeriods[week] >= 1 && _weekLast[week] < _currentWeek)))
+        {
+            return _weekProfile[week];
+        }
+
+        return day >= 0 && (_dayPeriods[day] >= 3 || (_dayPeriods[day] >= 2 && _dayLast[day] < _currentDay)) ? _dayProfile[day] : 0;
+    }
+
+    private void UpdateProfile(int week, int day, double deviation)
+    {
+        // Within a slot's first period the profile is the running mean; later each period moves it by about ProfileAlpha.
+        var perPeriod = double.IsNaN(_cadenceHours) || _cadenceHours >= 1 ? 1 : Math.Max(1, Math.Round(1 / _cadenceHours));
+        if (week >= 0)
+        {
+            if (_weekLast[week] != _currentWeek)
+            {
+                _weekLast[week] = _currentWeek;
+                _weekPeriods[week]++;
+            }
+
+            _weekPoints[week]++;
+            var alpha = _weekPeriods[week] <= 1 ? 1 / _weekPoints[week] : ProfileAlpha / perPeriod;
+            _weekProfile[week] += alpha * (deviation - _weekProfile[week]);
+        }
+
+        if (day >= 0)
+        {
+            if (_dayLast[day] != _currentDay)
+            {
+                _dayLast[day] = _currentDay;
+                _dayPeriods[day]++;
+            }
+
+            _dayPoints[day]++;
+            var alpha = _dayPeriods[day] <= 1 ? 1 / _dayPoints[day] : ProfileAlpha / perPeriod;
+            _dayProfile[day] += alpha * (deviation - _dayProfile[day]);
+        }
+    }
+
+    private string ProfileName() =>
+        double.IsNaN(_cadenceHours) || _cadenceHours > 36 ? "none" : _cadenceHours < 12 ? "hour-of-week" : "day-of-week";
+
+    private static int Bin(double z) =>
+        Math.Clamp((int)(Math.Log2(1 + z) * BinsPerOctave), 0, Bins - 1);
+
+    private void Add(double[] hist, double z)
+    {
+        var decay = 1 - (1 / HistogramMemory);
+        for (var i = 0; i < Bins; i++)
+        {
+            hist[i] *= decay;
+        }
+
+        hist[Bin(z)] += 1;
+    }
+
+    /// <summary>
+    /// Smoothed tail probability of a surprise at least <paramref name="z"/>: the decayed share of the history at or above
+    /// its bin (half of its own bin), mixed with <see cref="PriorWeight"/> pseudo-points that follow the Chebyshev bound.
+    /// </summary>
+    private double Tail(double[] hist, double z)
+    {
+        if (!(z > 0))
+        {
+            return 1; // no surprise at all: every point is at least this surprising
+        }
+
+        var bin = Bin(z);
+        var above = 0.5 * hist[bin];
+        for (var i = bin + 1; i < Bins; i++)
+        {
+            above += hist[i];
+        }
+
+        var prior = z <= 1 ? 1 : 1 / (z * z);
+        return (above + (PriorWeight * prior)) / (_histWeight + PriorWeight);
+    }
+}

@@ -1,0 +1,164 @@
+using MonitorBot.Core.Detection;
+
+namespace MonitorBot.Core.Tests.Detection;
+
+/// <summary>The adaptive score on small synthetic series with known anomalies (seeded, so every run is the same).</summary>
+public class AdaptiveAnomalyTests
+{
+    private static readonly DateTimeOffset Start = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero); // a Monday
+
+    /// <summary>Seeded normal noise (Box–Muller).</summary>
+    private static double[] Noise(int seed, int count, double level, double sd)
+    {
+        var random = new Random(seed);
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var u1 = 1 - random.NextDouble();
+            var u2 = random.NextDouble();
+            values[i] = level + (sd * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+
+        return values;
+    }
+
+    private static List<(DateTimeOffset Time, double Value)> Series(double[] values, TimeSpan step) =>
+        [.. values.Select((v, i) => (Start + (step * i), v))];
+
+    private static AdaptivePoint[] Score(double[] values, TimeSpan step) => AdaptiveAnomaly.ScoreAll(Series(values, step));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_SpikeInFiveMinuteNoise_FiresOnTheSpikeOnly(int seed)
+    {
+        var values = Noise(seed, 1500, 100, 1);
+        values[1200] += 12;
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        Assert.True(scores[1200].Score >= 0.999, $"spike scored {scores[1200].Score}");
+        Assert.True(scores[1200].Residual > 0);
+        Assert.True(scores[1201].Score < 0.99, $"the return to normal scored {scores[1201].Score}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_LevelShift_FiresAtItsStartThenQuietOnceAbsorbed(int seed)
+    {
+        var values = Noise(seed, 1500, 100, 1);
+        for (var i = 1000; i < values.Length; i++)
+        {
+            values[i] += 15;
+        }
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        Assert.True(scores[1000].Score >= 0.999, $"start of the shift scored {scores[1000].Score}");
+        Assert.All(scores.Skip(1100), s => Assert.True(s.Score < 0.999, $"absorbed shift scored {s.Score}"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_SteadyTrend_StaysQuiet(int seed)
+    {
+        var values = Noise(seed, 1500, 100, 1).Select((v, i) => v + (0.05 * i)).ToArray();
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        Assert.All(scores.Skip(100), s => Assert.True(s.Score < 0.999, $"trend scored {s.Score}"));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 1000)]
+    [InlineData(1, 0.001)]
+    [InlineData(42, 1)]
+    public void ScoreAll_PureNoise_AboutOnePercentAtOrAbove099WhateverTheScale(int seed, double scale)
+    {
+        var values = Noise(seed, 4000, 100 * scale, scale);
+
+        var scores = Score(values, TimeSpan.FromMinutes(5)).Skip(500).ToArray();
+        var share = scores.Count(s => s.Score >= 0.99) / (double)scores.Length;
+
+        Assert.InRange(share, 0.001, 0.03);
+    }
+
+    [Fact]
+    public void ScoreAll_SameSeriesAtAnotherScale_SameScores()
+    {
+        var values = Noise(3, 800, 50, 2);
+        values[700] += 20;
+
+        var a = Score(values, TimeSpan.FromHours(1));
+        var b = Score([.. values.Select(v => v * 1000)], TimeSpan.FromHours(1));
+
+        Assert.Equal(a[700].Score, b[700].Score, 6);
+    }
+
+    [Theory]
+    [InlineData(9, false)] // Monday 9:00: the weekly bump it has learned
+    [InlineData(33, true)] // Tuesday 9:00: the same bump where it never happens
+    public void ScoreAll_HourlySeriesWithMondayNineBump_ComparesMondayNineWithOtherMondays(int hourOfWeek, bool expectAnomaly)
+    {
+        var values = Noise(5, 24 * 7 * 7, 100, 1);
+        for (var week = 0; week < 6; week++)
+        {
+            values[(week * 168) + 9] += 10; // every Monday 9:00 of the first six weeks
+        }
+
+        var probe = (6 * 168) + hourOfWeek;
+        values[probe] += 10;
+
+        var scores = Score(values, TimeSpan.FromHours(1));
+
+        Assert.Equal("hour-of-week", scores[probe].Profile);
+        Assert.Equal(expectAnomaly, scores[probe].Score >= 0.99);
+    }
+
+    [Theory]
+    [InlineData(7, "none")]
+    [InlineData(1, "day-of-week")]
+    [InlineData(1.0 / 12, "hour-of-week")]
+    public void ScoreAll_Cadence_ChoosesTheProfile(double days, string profile)
+    {
+        var scores = Score(Noise(2, 60, 100, 1), TimeSpan.FromDays(days));
+
+        Assert.Equal(profile, scores[^1].Profile);
+    }
+
+    [Fact]
+    public void ScoreAll_WarmUp_ScoresZeroWithANote()
+    {
+        var scores = Score(Noise(2, 30, 100, 1), TimeSpan.FromDays(1));
+
+        Assert.All(scores.Take(20), s => Assert.Equal(0, s.Score));
+        Assert.StartsWith("warming up", scores[5].Note, StringComparison.Ordinal);
+        Assert.Null(scores[25].Note);
+    }
+
+    [Fact]
+    public void StateBytes_Bounded_UnderEightKilobytes()
+    {
+        Assert.InRange(AdaptiveAnomaly.StateBytes, 1, 8 * 1024);
+    }
+
+    [Fact]
+    public void ScoreLatest_BoundedHistory_CloseToTheFullPass()
+    {
+        var values = Noise(11, 3000, 100, 1);
+        values[2999] += 10;
+        var series = Series(values, TimeSpan.FromMinutes(5));
+
+        var full = AdaptiveAnomaly.ScoreAll(series)[2999];
+        var bounded = AdaptiveAnomaly.ScoreLatest(series, 2999, 2000);
+
+        Assert.True(full.Score >= 0.999);
+        Assert.True(bounded.Score >= 0.999);
+    }
+}
