@@ -58,7 +58,7 @@ public sealed class AdminConfigTests
     [Theory]
     [InlineData("Detection:Trade:YoYDeclineCriticalPct", "-5", "YoYDeclineCriticalPct")]
     [InlineData("Detection:Trade:YoYDeclineCriticalPct", "lots", "Failed to convert")]
-    [InlineData("Feeds:Sources:kng:Interval", "00:00:01", "Interval must be at least")]
+    [InlineData("Feeds:Sources:kng:Interval", "00:00:01", "Interval must be between 00:00:10")]
     [InlineData("Discord:Token", "abc", "cannot be changed at run time")]
     [InlineData("Storage:Path", "/tmp/x.db", "cannot be changed at run time")]
     [InlineData("Feeds:AllowPrivateAddresses", "true", "cannot be changed at run time")]

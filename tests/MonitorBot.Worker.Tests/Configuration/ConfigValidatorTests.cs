@@ -24,7 +24,7 @@ public sealed class ConfigValidatorTests
     [InlineData("url", "", "Url is required")]
     [InlineData("url", "ftp://example.org/feed", "scheme 'ftp' is not supported")]
     [InlineData("interval", "", "a schedule is required")]
-    [InlineData("interval", "00:00:01", "Interval must be at least 00:00:10")]
+    [InlineData("interval", "00:00:01", "Interval must be between 00:00:10 and 31.00:00:00")]
     [InlineData("cron", "not a cron", "is not a valid Quartz cron expression")]
     [InlineData("both", "0 0 6 * * ?", "either Interval or Cron, not both")]
     [InlineData("scale", "-1", "Scale must be a positive number")]
@@ -93,7 +93,7 @@ public sealed class ConfigValidatorTests
         Assert.Contains("Feeds:Sources:1:Id: 'ok' is used by more than one source", run.Error, StringComparison.Ordinal);
         Assert.Contains("Feeds:Sources:1:Kind 'weird' is not known", run.Error, StringComparison.Ordinal);
         Assert.Contains("Feeds:Sources:1:Url scheme 'gopher'", run.Error, StringComparison.Ordinal);
-        Assert.Contains("Feeds:Sources:2:Interval must be at least", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Feeds:Sources:2:Interval must be between 00:00:10", run.Error, StringComparison.Ordinal);
         Assert.Contains("Feeds:Sources:2:Series is required", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(TestConfig.DatabasePath(dir)), "nothing is written when the config is invalid");
     }
