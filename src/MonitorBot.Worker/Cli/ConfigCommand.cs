@@ -21,7 +21,7 @@ internal static class ConfigCommand
                 await context.Error.WriteLineAsync($"monitorbot config show: unknown section '{s}' (one of {string.Join(", ", ConfigInspector.Sections)}).");
                 return MonitorBotCli.ExitConfig;
             }
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
             var entries = ConfigInspector.Effective(host.Services.GetRequiredService<IConfiguration>(), s);
             if (pr.GetValue(json))
             {
@@ -65,7 +65,7 @@ internal static class ConfigCommand
                 await context.Error.WriteLineAsync("monitorbot config history: --limit must be between 1 and 1000.");
                 return MonitorBotCli.ExitConfig;
             }
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
             foreach (var e in await host.Services.GetRequiredService<AdminConfigService>().HistoryAsync(pr.GetValue(prefix), n, ct))
                 await context.Out.WriteLineAsync($"{MonitorBotCli.Iso(e.At)}  {e.Origin,-8} {e.Who,-24} {e.Key}: {e.OldValue ?? "-"} -> {e.NewValue ?? "-"}{(e.Note is null ? "" : "  (" + e.Note + ")")}");
             return MonitorBotCli.ExitOk;

@@ -56,6 +56,12 @@ internal static class DemoCommand
                 return null;
             }
         }
+        // Never overwrite what the user did not create with a demo: only a new file or an earlier demo database.
+        if (DemoDatabase.Refusal(path) is { } refusal)
+        {
+            await context.Error.WriteLineAsync($"monitorbot demo: {refusal}");
+            return null;
+        }
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             if (File.Exists(path + suffix)) File.Delete(path + suffix);
@@ -66,7 +72,11 @@ internal static class DemoCommand
         {
             await DemoRunner.ExtractDataAsync(dataDirectory, cancellationToken);
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, demoContext, overrides, cancellationToken);
-            return await host.Services.GetRequiredService<DemoRunner>().RunAsync(dataDirectory, cancellationToken);
+            var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
+            await DemoDatabase.MarkAsync(connections, cancellationToken);
+            var report = await host.Services.GetRequiredService<DemoRunner>().RunAsync(dataDirectory, cancellationToken);
+            await DemoDatabase.RetireOutboxAsync(connections, clock.GetUtcNow(), cancellationToken);
+            return report;
         }
         finally
         {

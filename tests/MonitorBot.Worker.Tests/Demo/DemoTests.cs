@@ -60,6 +60,21 @@ public sealed class DemoTests
         Assert.All(alerts.Where(a => a["topic"]!.GetValue<string>() == "news"),
             a => Assert.StartsWith("news-signal:", a["fingerprint"]!.GetValue<string>(), StringComparison.Ordinal));
         Assert.Contains(status["level"]!.GetValue<string>(), new[] { "disrupted", "critical" });
+
+        // Issue 11: the file is marked as a demo database; issue 8: a worker later started on it delivers nothing from the replay.
+        Assert.True(MonitorBot.Worker.Demo.DemoDatabase.IsDemo(db));
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL"));
+        }
+        var storage = Microsoft.Extensions.Options.Options.Create(new MonitorBot.Storage.StorageOptions { Path = db });
+        var outbox = new MonitorBot.Storage.AlertRepository(new MonitorBot.Storage.SqliteConnectionFactory(storage));
+        Assert.Empty(await outbox.GetDueAsync(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero), 100, CancellationToken.None));
+
+        // A second demo replaces its own earlier database.
+        var again = await CliRunner.RunAsync(dir, null, "demo", "--db", db, "--json");
+        Assert.True(again.ExitCode == 0, again.Error);
     }
 
     [Fact]
