@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MonitorBot.Storage;
 using MonitorBot.Worker.Bot;
 using MonitorBot.Worker.Hosting;
 
@@ -26,7 +29,33 @@ internal static class RunCommand
         });
         using var host = builder.Build();
         var fatal = host.Services.GetRequiredService<FatalExit>();
-        await host.RunAsync(cancellationToken);
+        var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MonitorBot.Worker");
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        WorkerLock? instanceLock = null;
+        if (!storage.AllowMultipleWorkers)
+        {
+            instanceLock = WorkerLock.TryAcquire(storage.Path, time.GetUtcNow(), out var refusal);
+            if (instanceLock is null)
+            {
+                await context.Error.WriteLineAsync("monitorbot run: " + refusal);
+                return MonitorBotCli.ExitFailure;
+            }
+            var lockPath = WorkerLock.LockPath(storage.Path);
+            WorkerLock.LogLocked(logger, lockPath);
+        }
+
+        var started = time.GetTimestamp();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            var uptime = time.GetElapsedTime(started);
+            WorkerLock.LogStopped(logger, uptime);
+            instanceLock?.Dispose();
+        }
         if (fatal.ExitCode is { } code)
         {
             await context.Error.WriteLineAsync(fatal.Message);
