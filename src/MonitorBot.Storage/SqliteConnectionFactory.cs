@@ -102,7 +102,14 @@ public sealed class SqliteConnectionFactory
         var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"cannot create the folder {directory} for database {DatabasePath}: {ex.Message}", ex);
+            }
         }
 
         Volatile.Write(ref _directoryReady, 1);

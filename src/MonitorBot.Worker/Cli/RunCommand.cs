@@ -29,9 +29,13 @@ internal static class RunCommand
         });
         using var host = builder.Build();
         var fatal = host.Services.GetRequiredService<FatalExit>();
+        // Every configuration problem as one line each (exit 2), before the host logs a start-up failure with a stack trace.
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
         var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MonitorBot.Worker");
         var time = host.Services.GetRequiredService<TimeProvider>();
+        // The database first: an unusable Storage:Path is one line naming it (exit 1), not a hosting stack trace.
+        await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(cancellationToken);
         WorkerLock? instanceLock = null;
         if (!storage.AllowMultipleWorkers)
         {
