@@ -81,3 +81,33 @@ public sealed class JsonDurationTests
         Assert.DoesNotMatch("\"\\d+\\.\\d\\d:\\d\\d:\\d\\d", run.Out);
     }
 }
+
+public sealed class ConfigFileErrorTests
+{
+    [Theory]
+    [InlineData("status")]
+    [InlineData("run")]
+    public async Task Verb_JsonSyntaxError_ExitsTwoNamingFileLineAndColumn(string verb)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("monitorbot.json"), "{\n  \"Storage\": {\n    \"Path\": \"x.db\",,\n  }\n}");
+
+        var run = await CliRunner.RunAsync(dir, null, verb);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(dir.File("monitorbot.json") + ": JSON syntax error at line 3, column", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_EmptyConfigFile_SaysItIsEmpty()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("monitorbot.json"), "");
+
+        var run = await CliRunner.RunAsync(dir, null, "status");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(dir.File("monitorbot.json") + " is empty", run.Error, StringComparison.Ordinal);
+    }
+}
