@@ -14,6 +14,9 @@ public sealed record Migration(int Version, string Name, string Sql);
 /// <summary>The database was written by a newer MonitorBot than this one: refuse rather than corrupt it.</summary>
 public sealed class DatabaseTooNewException(string message) : InvalidOperationException(message);
 
+/// <summary>A read-only open found a database older than this code (a read-only open never migrates it).</summary>
+public sealed class DatabaseTooOldException(string message) : InvalidOperationException(message);
+
 /// <summary>
 /// Applies the embedded numbered migrations above PRAGMA user_version, each in its own
 /// BEGIN IMMEDIATE transaction that also sets user_version, so concurrent runners (threads or
@@ -61,6 +64,14 @@ public sealed partial class MigrationRunner
         await using var connection = await _factory.OpenAsync(cancellationToken);
         var version = await ReadVersionAsync(connection, null, cancellationToken);
         ThrowIfTooNew(version);
+        if (_factory.ReadOnly && version < LatestVersion)
+        {
+            // A read-only open never migrates.
+            throw new DatabaseTooOldException(
+                $"Database '{_factory.DatabasePath}' has schema version {version}, but this build needs {LatestVersion}; " +
+                (version == 0 ? "it is empty or not a MonitorBot database." : "run the worker (or any writing verb) once on it to migrate it."));
+        }
+
         if (version == LatestVersion)
         {
             LogUpToDate(_logger, _factory.DatabasePath, version);

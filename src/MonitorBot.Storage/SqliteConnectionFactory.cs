@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace MonitorBot.Storage;
 
+/// <summary>A read-only open found no database file (nothing is created).</summary>
+public sealed class DatabaseMissingException(string message) : IOException(message);
+
 /// <summary>
 /// The one place that knows the connection string and the per-connection pragmas
 /// (WAL, synchronous=NORMAL, foreign keys, busy timeout, in-memory temp store). Connections are pooled.
@@ -23,19 +26,23 @@ public sealed class SqliteConnectionFactory
         }
 
         DatabasePath = Path.GetFullPath(o.Path);
+        ReadOnly = o.ReadOnly;
         var busyMs = (long)Math.Clamp(o.BusyTimeout.TotalMilliseconds, 0, int.MaxValue);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = o.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Default,
             Pooling = true,
             // Microsoft.Data.Sqlite retries SQLITE_BUSY up to the command timeout (seconds): keep it at least the busy timeout.
             DefaultTimeout = (int)Math.Max(30, Math.Ceiling(busyMs / 1000.0)),
         }.ToString();
-        _pragmas = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {busyMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
+        // A read-only connection cannot change the journal mode (the writer set WAL in the file already).
+        _pragmas = o.ReadOnly
+            ? string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyMs}; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout = {busyMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
     }
 
     /// <summary>Absolute path of the database file.</summary>
@@ -43,11 +50,25 @@ public sealed class SqliteConnectionFactory
 
     public string ConnectionString { get; }
 
+    /// <summary>True when connections are opened read-only (never creating the file).</summary>
+    public bool ReadOnly { get; }
+
     /// <summary>An open connection with the pragmas applied. The caller disposes it (returns it to the pool).</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        EnsureDirectory();
+        if (ReadOnly)
+        {
+            if (!File.Exists(DatabasePath))
+            {
+                throw new DatabaseMissingException($"database not found: {DatabasePath}");
+            }
+        }
+        else
+        {
+            EnsureDirectory();
+        }
+
         var connection = new SqliteConnection(ConnectionString);
         try
         {
@@ -81,7 +102,14 @@ public sealed class SqliteConnectionFactory
         var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            try
+            {
+                Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"cannot create the folder {directory} for database {DatabasePath}: {ex.Message}", ex);
+            }
         }
 
         Volatile.Write(ref _directoryReady, 1);

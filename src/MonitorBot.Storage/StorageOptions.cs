@@ -12,6 +12,18 @@ public sealed class StorageOptions
     /// <summary>How long a connection waits for another writer before failing with "database is locked".</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Open the database read-only: never create, never migrate (read-only CLI verbs set it).
+    /// A missing database or an older schema is an error rather than a new empty file.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>
+    /// Several workers may share this database (replicas on a shared server database). False (the default):
+    /// a worker holds an exclusive lock on <c>&lt;Path&gt;.lock</c> and a second one refuses to start.
+    /// </summary>
+    public bool AllowMultipleWorkers { get; set; }
+
     /// <summary>Problems with <paramref name="o"/>, for the host's options validator; empty when valid.</summary>
     public static IEnumerable<string> Validate(StorageOptions o)
     {

@@ -53,7 +53,7 @@ internal static class BacktestCommand
                 return MonitorBotCli.ExitConfig;
             }
 
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(dbPath), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, dbPath is null ? MonitorBotCli.DbOverride(null) : MonitorBotCli.ReadOnlyDb(dbPath), ct);
             var options = host.Services.GetRequiredService<IOptions<DetectionOptions>>().Value;
             seriesId ??= Path.GetFileNameWithoutExtension(csvPath!).ToLowerInvariant();
 

@@ -15,14 +15,25 @@ internal static class ConfigCommand
         var show = new Command("show", "Print the effective configuration with where each value came from (file, admin changes, environment); secrets hidden.") { section, json };
         show.SetAction(async (pr, ct) =>
         {
-            var s = pr.GetValue(section);
+            // Any section path: "Detection" or "Detection:Trade" or "Feeds:Sources:0".
+            var path = pr.GetValue(section)?.Trim().Replace('.', ':').TrimEnd(':');
+            var s = path?.Split(':')[0];
             if (s is not null && !ConfigInspector.Sections.Contains(s, StringComparer.OrdinalIgnoreCase))
             {
-                await context.Error.WriteLineAsync($"monitorbot config show: unknown section '{s}' (one of {string.Join(", ", ConfigInspector.Sections)}).");
+                await context.Error.WriteLineAsync($"monitorbot config show: unknown section '{path}' (one of {string.Join(", ", ConfigInspector.Sections)}, or a path below one such as Detection:Trade).");
                 return MonitorBotCli.ExitConfig;
             }
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
             var entries = ConfigInspector.Effective(host.Services.GetRequiredService<IConfiguration>(), s);
+            if (path is not null && path.Contains(':', StringComparison.Ordinal))
+            {
+                entries = entries.Where(e => e.Key.Equals(path, StringComparison.OrdinalIgnoreCase) || e.Key.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (entries.Count == 0)
+                {
+                    await context.Error.WriteLineAsync($"monitorbot config show: no such section or key '{path}'.");
+                    return MonitorBotCli.ExitConfig;
+                }
+            }
             if (pr.GetValue(json))
             {
                 foreach (var e in entries) await context.Out.WriteLineAsync(CliJson.Serialize(e));
@@ -65,7 +76,7 @@ internal static class ConfigCommand
                 await context.Error.WriteLineAsync("monitorbot config history: --limit must be between 1 and 1000.");
                 return MonitorBotCli.ExitConfig;
             }
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
             foreach (var e in await host.Services.GetRequiredService<AdminConfigService>().HistoryAsync(pr.GetValue(prefix), n, ct))
                 await context.Out.WriteLineAsync($"{MonitorBotCli.Iso(e.At)}  {e.Origin,-8} {e.Who,-24} {e.Key}: {e.OldValue ?? "-"} -> {e.NewValue ?? "-"}{(e.Note is null ? "" : "  (" + e.Note + ")")}");
             return MonitorBotCli.ExitOk;

@@ -56,10 +56,10 @@ internal static class DemoCommand
                 return null;
             }
         }
-        // Nothing the user did not name is overwritten: only a new file, or a database an earlier demo created (it marks them).
-        if (File.Exists(path) && !DemoRunner.IsDemoDatabase(path))
+        // Never overwrite what the user did not create with a demo: only a new file or an earlier demo database.
+        if (DemoDatabase.Refusal(path) is { } refusal)
         {
-            await context.Error.WriteLineAsync($"monitorbot demo: refusing to overwrite {path}: it is not a database an earlier demo created; pass a new --db path.");
+            await context.Error.WriteLineAsync($"monitorbot demo: {refusal}");
             return null;
         }
         // Pooled connections of an earlier replay in this process would keep writing to the deleted file.
@@ -74,7 +74,11 @@ internal static class DemoCommand
         {
             await DemoRunner.ExtractDataAsync(dataDirectory, cancellationToken);
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, demoContext, overrides, cancellationToken);
-            return await host.Services.GetRequiredService<DemoRunner>().RunAsync(dataDirectory, cancellationToken);
+            var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
+            await DemoDatabase.MarkAsync(connections, cancellationToken);
+            var report = await host.Services.GetRequiredService<DemoRunner>().RunAsync(dataDirectory, cancellationToken);
+            await DemoDatabase.RetireOutboxAsync(connections, clock.GetUtcNow(), cancellationToken);
+            return report;
         }
         finally
         {

@@ -21,7 +21,7 @@ internal static class FeedsCommand
         var command = new Command("feeds", "List every source with its status, last success, last error and next run.") { json };
         command.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
             var rows = await ReadAsync(host.Services, ct);
             if (pr.GetValue(json))
             {

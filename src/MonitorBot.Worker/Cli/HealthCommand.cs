@@ -15,7 +15,7 @@ internal static class HealthCommand
         var command = new Command("health", "Exit 0 when the database answers and the running worker's heartbeat is fresh (the container HEALTHCHECK).") { db };
         command.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(db)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(db)), ct);
             var path = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
             var feeds = await host.Services.GetRequiredService<IFeedStateStore>().ListAsync(ct);
             var (healthy, detail) = HeartbeatService.Check(path, context.TimeProvider.GetUtcNow());

@@ -49,6 +49,13 @@ public static class MonitorBotCli
         var root = Build(context);
         var parse = root.Parse(args);
         var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0 && !parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
+        {
+            // Usage errors: each once, naming the missing argument, then where to find the usage.
+            await WriteUsageErrorsAsync(parse, context);
+            return ExitConfig;
+        }
+
         try
         {
             var code = await parse.InvokeAsync(invocation, cancellationToken);
@@ -74,6 +81,25 @@ public static class MonitorBotCli
             await context.Error.WriteLineAsync($"monitorbot: error: {ex.Message}");
             return ExitFailure;
         }
+    }
+
+    private static async Task WriteUsageErrorsAsync(ParseResult parse, CliContext context)
+    {
+        var command = parse.CommandResult.Command;
+        var verb = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Where(c => c is not RootCommand).Reverse().Select(c => c.Name).Append(command.Name));
+        var lines = new List<string>();
+        foreach (var error in parse.Errors)
+        {
+            var text = error.Message;
+            if (text.StartsWith("Required argument missing", StringComparison.Ordinal))
+            {
+                var missing = command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0 && parse.GetResult(a) is not { Tokens.Count: > 0 }).Select(a => $"<{a.Name}>").ToList();
+                if (missing.Count > 0) text = $"missing argument {string.Join(", ", missing)}.";
+            }
+            if (!lines.Contains(text)) lines.Add(text);
+        }
+        foreach (var line in lines) await context.Error.WriteLineAsync($"monitorbot {verb}: {line}");
+        await context.Error.WriteLineAsync($"Run 'monitorbot {verb} --help' for usage.");
     }
 
     internal static async Task WriteConfigProblemsAsync(CliContext context, IReadOnlyList<string> problems)
@@ -117,6 +143,14 @@ public static class MonitorBotCli
     {
         var map = new Dictionary<string, string?>();
         if (!string.IsNullOrWhiteSpace(db)) map[$"{StorageOptions.SectionName}:Path"] = db;
+        return map;
+    }
+
+    /// <summary>Overrides for a read-only verb: the database is opened read-only (never created, never migrated).</summary>
+    internal static Dictionary<string, string?> ReadOnlyDb(string? db = null)
+    {
+        var map = DbOverride(db);
+        map[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ReadOnly)}"] = "true";
         return map;
     }
 

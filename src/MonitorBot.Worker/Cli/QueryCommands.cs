@@ -41,7 +41,7 @@ internal static class QueryCommands
         var command = new Command("trade", "China's monthly rare-earth imports from Myanmar with the change vs a year earlier (as /trade).") { db, json, months };
         command.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(db)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(db)), ct);
             var lines = await host.Services.GetRequiredService<TradeQuery>().GetAsync(pr.GetValue(months), ct);
             if (pr.GetValue(json))
             {
@@ -83,7 +83,7 @@ internal static class QueryCommands
                 return MonitorBotCli.ExitConfig;
             }
 
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(db)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(db)), ct);
             var now = context.TimeProvider.GetUtcNow();
             var items = await host.Services.GetRequiredService<NewsQuery>().SearchAsync(q, pr.GetValue(days), pr.GetValue(limit), ct);
             if (pr.GetValue(json))
@@ -123,7 +123,7 @@ internal static class QueryCommands
         var command = new Command("show", "A series' recent prints with change, range, source and age (as /price).") { series, db, json, days };
         command.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(db)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(db)), ct);
             var (view, problem) = await host.Services.GetRequiredService<PriceQuery>().GetAsync(pr.GetValue(series)!, pr.GetValue(days), ct);
             if (view is null)
             {
@@ -165,7 +165,7 @@ internal static class QueryCommands
         var list = new Command("list", "Alerts with their state, severity (and peak), since when, source and fingerprint.") { listDb, listJson, status };
         list.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(listDb)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(listDb)), ct);
             IReadOnlyList<AlertStatus>? statuses = pr.GetValue(status) switch
             {
                 "firing" => [AlertStatus.Firing],
@@ -246,7 +246,7 @@ internal static class QueryCommands
         var whyCommand = new Command("why", "Why did (or didn't) it alert: the latest decisions with their reason codes.") { whyTarget, whyDb, whyJson };
         whyCommand.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(whyDb)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(whyDb)), ct);
             var (record, decisions) = await host.Services.GetRequiredService<AlertAdmin>().WhyAsync(pr.GetValue(whyTarget)!, ct);
             if (decisions.Count == 0)
             {

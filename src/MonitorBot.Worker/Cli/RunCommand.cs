@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MonitorBot.Storage;
 using MonitorBot.Worker.Bot;
 using MonitorBot.Worker.Hosting;
 
@@ -26,7 +29,37 @@ internal static class RunCommand
         });
         using var host = builder.Build();
         var fatal = host.Services.GetRequiredService<FatalExit>();
-        await host.RunAsync(cancellationToken);
+        // Every configuration problem as one line each (exit 2), before the host logs a start-up failure with a stack trace.
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MonitorBot.Worker");
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        // The database first: an unusable Storage:Path is one line naming it (exit 1), not a hosting stack trace.
+        await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(cancellationToken);
+        WorkerLock? instanceLock = null;
+        if (!storage.AllowMultipleWorkers)
+        {
+            instanceLock = WorkerLock.TryAcquire(storage.Path, time.GetUtcNow(), out var refusal);
+            if (instanceLock is null)
+            {
+                await context.Error.WriteLineAsync("monitorbot run: " + refusal);
+                return MonitorBotCli.ExitFailure;
+            }
+            var lockPath = WorkerLock.LockPath(storage.Path);
+            WorkerLock.LogLocked(logger, lockPath);
+        }
+
+        var started = time.GetTimestamp();
+        try
+        {
+            await host.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            var uptime = time.GetElapsedTime(started);
+            WorkerLock.LogStopped(logger, uptime);
+            instanceLock?.Dispose();
+        }
         if (fatal.ExitCode is { } code)
         {
             await context.Error.WriteLineAsync(fatal.Message);

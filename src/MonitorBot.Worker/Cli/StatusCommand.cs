@@ -17,7 +17,7 @@ internal static class StatusCommand
         };
         command.SetAction(async (pr, ct) =>
         {
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.DbOverride(pr.GetValue(db)), ct);
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(db)), ct);
             var status = await host.Services.GetRequiredService<StatusService>().GetAsync(ct);
             await context.Out.WriteLineAsync(pr.GetValue(json) ? CliJson.Serialize(status) : StatusText.Render(status));
             return MonitorBotCli.ExitOk;

@@ -33,6 +33,12 @@ public sealed class AdminConfigService(IConfiguration configuration, AdminConfig
     {
         var key = AdminKeys.Normalize(rawKey ?? "", configuration);
         if (key.Length == 0 || key.Length > 200) return ConfigChangeResult.Refused("The key must be 1-200 characters, e.g. Detection:Trade:YoYDeclineCriticalPct.");
+        if (System.Text.RegularExpressions.Regex.Match(key, "^Feeds:Sources:([^:]+):", System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } sourceKey
+            && !configuration.GetSection($"Feeds:Sources:{sourceKey.Groups[1].Value}").Exists())
+        {
+            var ids = configuration.GetSection("Feeds:Sources").GetChildren().Select(c => c["Id"]).Where(id => !string.IsNullOrEmpty(id));
+            return ConfigChangeResult.Refused($"no such source '{sourceKey.Groups[1].Value}' (configured: {string.Join(", ", ids)}).");
+        }
         if (!AdminKeys.IsAllowed(key))
         {
             return ConfigChangeResult.Refused($"'{key}' cannot be changed at run time. Changeable: Detection:*, Alerts:*, Feeds timing (Timeout, MaxRetries, ...), "

@@ -38,7 +38,7 @@ public static class OptionsProblems
                 break;
             case InvalidOperationException ioe when ioe.Message.Contains("configuration value", StringComparison.OrdinalIgnoreCase):
                 // The binder's own words name the key and the value: "Failed to convert configuration value 'x' at 'Feeds:MaxRetries' to type 'System.Int32'."
-                found.Add(ioe.Message);
+                found.Add(ioe.InnerException is FormatException format ? $"{ioe.Message} {format.Message}" : ioe.Message);
                 break;
             default:
                 if (exception.InnerException is not null) Collect(exception.InnerException, found);

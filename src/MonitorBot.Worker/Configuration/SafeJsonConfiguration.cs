@@ -28,9 +28,14 @@ public sealed class SafeJsonConfigurationProvider(JsonConfigurationSource source
     public override void Load(Stream stream)
     {
         var previous = Data;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        copy.Position = 0;
         try
         {
-            base.Load(stream);
+            if (copy.Length == 0 || System.Text.Encoding.UTF8.GetString(copy.ToArray()).Trim().Trim('\uFEFF').Length == 0)
+                throw new InvalidConfigurationException([$"{FullPath} is empty; it must hold a JSON object such as {{ }}."]);
+            base.Load(copy);
             _loaded = true;
             LastError = null;
         }
@@ -39,6 +44,23 @@ public sealed class SafeJsonConfigurationProvider(JsonConfigurationSource source
             Data = previous;
             LastError = $"{Source.Path} is not valid JSON: {ex.InnerException?.Message ?? ex.Message}";
         }
+        catch (Exception ex) when (ex is not InvalidConfigurationException && Find<System.Text.Json.JsonException>(ex) is { } json)
+        {
+            // The first load: one line naming the file, line and column (1-based).
+            throw new InvalidConfigurationException(
+                [$"{FullPath}: JSON syntax error at line {(json.LineNumber ?? 0) + 1}, column {(json.BytePositionInLine ?? 0) + 1}."]);
+        }
+    }
+
+    private string FullPath => Source.FileProvider?.GetFileInfo(Source.Path ?? "").PhysicalPath ?? Source.Path ?? "configuration file";
+
+    private static T? Find<T>(Exception? ex) where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T t) return t;
+        }
+        return null;
     }
 }
 

@@ -80,19 +80,6 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
         ];
     }
 
-    /// <summary>SQLite <c>PRAGMA application_id</c> of a database the demo wrote ("MBDM"): the only existing file a demo may replace.</summary>
-    public const int DemoApplicationId = 0x4D42444D;
-
-    /// <summary>True when <paramref name="path"/> is an SQLite file whose header carries <see cref="DemoApplicationId"/> (read as bytes: any other file is left alone).</summary>
-    public static bool IsDemoDatabase(string path)
-    {
-        var header = new byte[72];
-        using var file = File.OpenRead(path);
-        if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return false;
-        return header.AsSpan(0, 16).SequenceEqual("SQLite format 3\0"u8)
-            && System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68, 4)) == DemoApplicationId;
-    }
-
     public async Task<DemoReport> RunAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var poller = services.GetRequiredService<SourcePoller>();
@@ -128,8 +115,8 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
     }
 
     /// <summary>
-    /// Marks the database as a demo's, acknowledges what still fires and gives up its replayed notifications (kept, with the
-    /// reason), so a worker later started on it never delivers ~60 historic alerts nor reminders of them.
+    /// Acknowledges what still fires, so a worker later started on the demo database sends no reminders of history (its
+    /// replayed notifications are retired by <see cref="DemoDatabase.RetireOutboxAsync"/>), and checkpoints the demo mark.
     /// </summary>
     private async Task SealAsync(CancellationToken cancellationToken)
     {
@@ -142,16 +129,10 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
                 "the demo replay ended: acknowledged so that a worker on this database sends no reminders of history", clock.GetUtcNow()), [], cancellationToken);
         }
 
-        var outbox = services.GetRequiredService<IOutbox>();
-        for (var due = await outbox.GetDueAsync(DateTimeOffset.MaxValue, 500, cancellationToken); due.Count > 0; due = await outbox.GetDueAsync(DateTimeOffset.MaxValue, 500, cancellationToken))
-        {
-            foreach (var message in due) await outbox.MarkAbandonedAsync(message.Id, "demo replay: never delivered", clock.GetUtcNow(), cancellationToken);
-        }
-
+        // The demo mark (DemoDatabase) lives in the file header, which the next demo reads as bytes: checkpoint it now.
         await using var connection = await services.GetRequiredService<Storage.SqliteConnectionFactory>().OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // Checkpointed at once: the mark lives in the file header, which IsDemoDatabase reads as bytes.
-        command.CommandText = $"PRAGMA application_id = {DemoApplicationId}; PRAGMA wal_checkpoint(TRUNCATE);";
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -13,7 +13,15 @@ public sealed class DatabaseInitializer(MigrationRunner migrations, SqliteConnec
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _done) == 1) return;
-        await migrations.MigrateAsync(cancellationToken);
+        try
+        {
+            await migrations.MigrateAsync(cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            // One line naming the path (SQLite's own message does not).
+            throw new IOException($"cannot open database {connections.DatabasePath}: {ex.Message}", ex);
+        }
         Volatile.Write(ref _done, 1);
         Log.DatabaseReady(logger, connections.DatabasePath);
     }

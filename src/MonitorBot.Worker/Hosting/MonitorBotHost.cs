@@ -36,6 +36,8 @@ public static class MonitorBotHost
 
     public static HostApplicationBuilder CreateBuilder(HostSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        DurationConverter.Register();
         var environment = Environment.GetEnvironmentVariable("MONITORBOT_ENVIRONMENT")
             ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
             ?? Environments.Production;

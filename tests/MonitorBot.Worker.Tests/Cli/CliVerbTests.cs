@@ -80,11 +80,12 @@ public sealed class CliVerbTests
         using var dir = new TempDirectory();
         TestConfig.Write(dir, []);
 
+        await CliSafetyTests.CreateDatabaseAsync(TestConfig.DatabasePath(dir));
+
         var run = await CliRunner.RunAsync(dir, new FakeTimeProvider(Now), "status");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Kachin", run.Out, StringComparison.Ordinal);
-        Assert.True(File.Exists(TestConfig.DatabasePath(dir)));
     }
 
     [Fact]
@@ -211,6 +212,8 @@ public sealed class CliVerbTests
         TestConfig.Write(dir, new JsonArray(
             TestConfig.Source("one", "rss", "https://example.org/feed"),
             TestConfig.Source("two", "gdelt", "https://api.gdeltproject.org/api/v2/doc/doc", tweak: s => { s["Query"] = "Kachin"; s["Enabled"] = false; })));
+
+        await CliSafetyTests.CreateDatabaseAsync(TestConfig.DatabasePath(dir));
 
         var run = await CliRunner.RunAsync(dir, null, "feeds", "--json");
 

@@ -75,6 +75,21 @@ public sealed class DemoTests
         var drivers = status["drivers"]!.AsArray().Select(d => d!["text"]!.GetValue<string>()).ToList();
         Assert.Contains(drivers, d => d.Contains("Jan–May 2025", StringComparison.Ordinal) && d.Contains("-50.0%", StringComparison.Ordinal));
         Assert.Contains(drivers, d => d.Contains("recovering: 3 monthly rises since 311 t in 2025-02", StringComparison.Ordinal));
+
+        // Issue 11: the file is marked as a demo database; issue 8: a worker later started on it delivers nothing from the replay.
+        Assert.True(MonitorBot.Worker.Demo.DemoDatabase.IsDemo(db));
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            Assert.Equal(0L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL"));
+        }
+        var storage = Microsoft.Extensions.Options.Options.Create(new MonitorBot.Storage.StorageOptions { Path = db });
+        var outbox = new MonitorBot.Storage.AlertRepository(new MonitorBot.Storage.SqliteConnectionFactory(storage));
+        Assert.Empty(await outbox.GetDueAsync(new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero), 100, CancellationToken.None));
+
+        // A second demo replaces its own earlier database.
+        var again = await CliRunner.RunAsync(dir, null, "demo", "--db", db, "--json");
+        Assert.True(again.ExitCode == 0, again.Error);
     }
 
     [Fact]
@@ -109,7 +124,7 @@ public sealed class DemoTests
         Assert.Equal("# notes\n", File.ReadAllText(readme));
         Assert.Equal(2, onOther.ExitCode);
         Assert.Contains("not a database an earlier demo created", onOther.Error, StringComparison.Ordinal);
-        Assert.False(DemoRunner.IsDemoDatabase(other));
+        Assert.False(DemoDatabase.IsDemo(other));
     }
 
     [Fact]
@@ -121,7 +136,7 @@ public sealed class DemoTests
         Assert.Equal(0, (await CliRunner.RunAsync(dir, null, "demo", "--db", db, "--json")).ExitCode);
         var again = await CliRunner.RunAsync(dir, null, "demo", "--db", db, "--json");
         Assert.Equal(0, again.ExitCode);
-        Assert.True(DemoRunner.IsDemoDatabase(db));
+        Assert.True(DemoDatabase.IsDemo(db));
 
         // A worker started on the demo database: the replayed notifications are given up, not delivered.
         var delivered = 0;
