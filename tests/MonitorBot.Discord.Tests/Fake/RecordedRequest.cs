@@ -37,3 +37,6 @@ public sealed record RateLimitRule(string Method, string PathContains, int Limit
 {
     public int Count { get; set; }
 }
+
+/// <summary>A message the fake created (POST /channels/{id}/messages), with the nonce it was created with.</summary>
+public sealed record FakeMessage(string Id, string ChannelId, string? Nonce, string Json, DateTimeOffset CreatedAt);
