@@ -32,10 +32,11 @@ public sealed class ChaosRig : IAsyncDisposable
     private Task _driver = Task.CompletedTask;
     private int _logs;
 
-    private ChaosRig(ITestOutputHelper output, string dir, string? ownedDir, FakeDiscordServer fake, PriceFeed feed)
+    private ChaosRig(ITestOutputHelper output, string dir, string? databaseDir, string? ownedDir, FakeDiscordServer fake, PriceFeed feed)
     {
         _output = output;
         Dir = dir;
+        DatabaseDir = databaseDir ?? dir;
         _ownedDir = ownedDir;
         Fake = fake;
         Feed = feed;
@@ -43,7 +44,10 @@ public sealed class ChaosRig : IAsyncDisposable
 
     public string Dir { get; }
 
-    public string DatabasePath => Path.Combine(Dir, "monitorbot.db");
+    /// <summary>Where the database lives (a small tmpfs in the disk-full scenario); config and logs stay in <see cref="Dir"/>.</summary>
+    public string DatabaseDir { get; }
+
+    public string DatabasePath => Path.Combine(DatabaseDir, "monitorbot.db");
 
     public FakeDiscordServer Fake { get; }
 
@@ -56,15 +60,14 @@ public sealed class ChaosRig : IAsyncDisposable
 
     public CancellationToken Token => _stop.Token;
 
-    /// <param name="dataDir">Where the config and the database go (default: a new temp directory, deleted at the end).</param>
-    public static async Task<ChaosRig> StartAsync(ITestOutputHelper output, string? dataDir = null, Action<JsonObject>? tweak = null)
+    /// <param name="databaseDir">Where the database goes (default: beside the config in a new temp directory, deleted at the end).</param>
+    public static async Task<ChaosRig> StartAsync(ITestOutputHelper output, string? databaseDir = null, Action<JsonObject>? tweak = null)
     {
-        var owned = dataDir is null ? Path.Combine(Path.GetTempPath(), "monitorbot-chaos", Guid.NewGuid().ToString("N")) : null;
-        var dir = dataDir ?? owned!;
+        var dir = Path.Combine(Path.GetTempPath(), "monitorbot-chaos", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var fake = await FakeDiscordServer.StartAsync();
         var feed = await PriceFeed.StartAsync(CancellationToken.None);
-        var rig = new ChaosRig(output, dir, owned, fake, feed);
+        var rig = new ChaosRig(output, dir, databaseDir, dir, fake, feed);
         rig.WriteConfig(tweak);
         rig._driver = Task.Run(() => rig.DriveAsync(rig._stop.Token));
         return rig;
@@ -178,12 +181,13 @@ public sealed class ChaosRig : IAsyncDisposable
     /// The final run: a worker runs until at least <paramref name="morePrints"/> more prints are served and everything
     /// is stored, evaluated and delivered; then it is stopped with SIGTERM (it must exit: never wedged).
     /// </summary>
-    public async Task RunUntilQuietAsync(int morePrints = 4, TimeSpan? timeout = null)
+    /// <param name="worker">A worker already running (it must carry on), else a new one is started.</param>
+    public async Task RunUntilQuietAsync(int morePrints = 4, TimeSpan? timeout = null, WorkerProcess? worker = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(90);
         var target = Math.Min(PriceFeed.MaxPrints, Feed.Served + morePrints);
         Driving = true;
-        var worker = StartWorker();
+        worker ??= StartWorker();
         await WaitUntilAsync(_ => Feed.Served >= target || worker.HasExited, limit, "final run: more prints");
         Assert.False(worker.HasExited, "the worker exited during the final run:\n" + Tail(worker));
         Driving = false;
