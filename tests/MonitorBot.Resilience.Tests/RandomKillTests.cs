@@ -19,7 +19,7 @@ public sealed class RandomKillTests(ITestOutputHelper output)
         {
             var worker = rig.StartWorker();
             // Start-up takes about a second: kill anywhere from during start-up to a few polls in.
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 3500)), rig.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(400, 3200)), rig.Token);
             Assert.False(worker.HasExited, "the worker exited on its own:\n" + ChaosRig.Tail(worker));
             await rig.KillAsync(worker);
         }
