@@ -70,7 +70,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         Skip.IfNot(OperatingSystem.IsLinux(), "tmpfs needs Linux");
         var mountPoint = Path.Combine(Path.GetTempPath(), "monitorbot-chaos-tmpfs-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(mountPoint);
-        var (mounted, error) = await RunAsync("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint);
+        var (mounted, error) = await RunAsync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint], CancellationToken.None);
         if (!mounted)
         {
             Directory.Delete(mountPoint);
@@ -110,8 +110,8 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         }
         finally
         {
-            var (unmounted, _) = await RunAsync("umount", mountPoint);
-            if (!unmounted) await RunAsync("umount", "-l", mountPoint);
+            var (unmounted, _) = await RunAsync("umount", [mountPoint], CancellationToken.None);
+            if (!unmounted) await RunAsync("umount", ["-l", mountPoint], CancellationToken.None);
             try
             {
                 Directory.Delete(mountPoint, recursive: true);
@@ -146,15 +146,15 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         return written;
     }
 
-    private static async Task<(bool Ok, string Error)> RunAsync(string file, params string[] args)
+    private static async Task<(bool Ok, string Error)> RunAsync(string file, string[] args, CancellationToken cancellationToken)
     {
         try
         {
             var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var a in args) psi.ArgumentList.Add(a);
             using var process = Process.Start(psi)!;
-            var error = await process.StandardError.ReadToEndAsync(CancellationToken.None);
-            await process.WaitForExitAsync(CancellationToken.None);
+            var error = await process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
             return (process.ExitCode == 0, error);
         }
         catch (System.ComponentModel.Win32Exception ex)

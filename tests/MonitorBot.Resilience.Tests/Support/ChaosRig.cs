@@ -61,15 +61,16 @@ public sealed class ChaosRig : IAsyncDisposable
     public CancellationToken Token => _stop.Token;
 
     /// <param name="databaseDir">Where the database goes (default: beside the config in a new temp directory, deleted at the end).</param>
-    public static async Task<ChaosRig> StartAsync(ITestOutputHelper output, string? databaseDir = null, Action<JsonObject>? tweak = null)
+    public static async Task<ChaosRig> StartAsync(ITestOutputHelper output, string? databaseDir = null, Action<JsonObject>? tweak = null,
+        CancellationToken cancellationToken = default)
     {
         var dir = Path.Combine(Path.GetTempPath(), "monitorbot-chaos", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        var fake = await FakeDiscordServer.StartAsync();
-        var feed = await PriceFeed.StartAsync(CancellationToken.None);
+        var fake = await FakeDiscordServer.StartAsync(cancellationToken: cancellationToken);
+        var feed = await PriceFeed.StartAsync(cancellationToken);
         var rig = new ChaosRig(output, dir, databaseDir, dir, fake, feed);
         rig.WriteConfig(tweak);
-        rig._driver = Task.Run(() => rig.DriveAsync(rig._stop.Token));
+        rig._driver = Task.Run(() => rig.DriveAsync(rig._stop.Token), CancellationToken.None);
         return rig;
     }
 
@@ -138,9 +139,10 @@ public sealed class ChaosRig : IAsyncDisposable
         return worker;
     }
 
-    public async Task KillAsync(WorkerProcess worker)
+    public async Task KillAsync(WorkerProcess worker, CancellationToken cancellationToken = default)
     {
-        await worker.KillAsync(Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(Token, cancellationToken);
+        await worker.KillAsync(linked.Token);
         Kills++;
     }
 
@@ -167,13 +169,14 @@ public sealed class ChaosRig : IAsyncDisposable
         }
     }
 
-    public async Task WaitUntilAsync(Func<Progress?, bool> condition, TimeSpan timeout, string what)
+    public async Task WaitUntilAsync(Func<Progress?, bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(Token, cancellationToken);
         var deadline = Stopwatch.StartNew();
         while (!condition(Progress()))
         {
             if (deadline.Elapsed > timeout) throw new TimeoutException($"{what}: not reached in {timeout} (progress {Progress()}).");
-            await Task.Delay(25, Token);
+            await Task.Delay(25, linked.Token);
         }
     }
 
@@ -182,17 +185,19 @@ public sealed class ChaosRig : IAsyncDisposable
     /// is stored, evaluated and delivered; then it is stopped with SIGTERM (it must exit: never wedged).
     /// </summary>
     /// <param name="worker">A worker already running (it must carry on), else a new one is started.</param>
-    public async Task RunUntilQuietAsync(int morePrints = 4, TimeSpan? timeout = null, WorkerProcess? worker = null)
+    public async Task RunUntilQuietAsync(int morePrints = 4, TimeSpan? timeout = null, WorkerProcess? worker = null,
+        CancellationToken cancellationToken = default)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(90);
         var target = Math.Min(PriceFeed.MaxPrints, Feed.Served + morePrints);
         Driving = true;
         worker ??= StartWorker();
-        await WaitUntilAsync(_ => Feed.Served >= target || worker.HasExited, limit, "final run: more prints");
+        await WaitUntilAsync(_ => Feed.Served >= target || worker.HasExited, limit, "final run: more prints", cancellationToken);
         Assert.False(worker.HasExited, "the worker exited during the final run:\n" + Tail(worker));
         Driving = false;
-        await WaitUntilAsync(p => Caught(p) && p!.Undelivered == 0, limit, "final run: quiet");
-        var stopped = await worker.StopAsync(TimeSpan.FromSeconds(30), Token);
+        await WaitUntilAsync(p => Caught(p) && p!.Undelivered == 0, limit, "final run: quiet", cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(Token, cancellationToken);
+        var stopped = await worker.StopAsync(TimeSpan.FromSeconds(30), linked.Token);
         Assert.True(stopped, "the worker did not stop on SIGTERM within 30 s:\n" + Tail(worker));
     }
 
