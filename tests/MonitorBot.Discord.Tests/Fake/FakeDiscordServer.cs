@@ -46,6 +46,10 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     private long _nextAttachmentId = 900000000000000000;
     private int _sessionCounter;
     private int _violations;
+    private readonly List<FakeMessage> _createdMessages = [];
+    private readonly Dictionary<string, FakeMessage> _byNonce = new(StringComparer.Ordinal);
+    private int _nonceReplays;
+    private volatile bool _frozen;
 
     private FakeDiscordServer(WebApplication app, string token)
     {
@@ -112,6 +116,29 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     /// <summary>When true, attachments are served chunked (no Content-Length), so only the body reveals their size.</summary>
     public bool ChunkedAttachments { get; set; }
+
+    /// <summary>Messages created by POST /channels/{id}/messages, in order (a nonce replay returns the existing one and adds nothing).</summary>
+    public IReadOnlyList<FakeMessage> CreatedMessages
+    {
+        get { lock (_gate) { return [.. _createdMessages]; } }
+    }
+
+    /// <summary>Message POSTs answered with an already-created message because their nonce was seen (enforce_nonce).</summary>
+    public int NonceReplays => Volatile.Read(ref _nonceReplays);
+
+    /// <summary>How long a nonce is remembered for enforce_nonce (Discord: "the past few minutes").</summary>
+    public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Delay before answering a message POST; the message is created first (a kill during the delay loses only the reply).</summary>
+    public TimeSpan MessagePostDelay { get; set; }
+
+    /// <summary>While true, REST requests are accepted and read but not answered (a stopped process); they are
+    /// processed when it turns false again, as a resumed process would (the client may have given up by then).</summary>
+    public bool Frozen
+    {
+        get => _frozen;
+        set => _frozen = value;
+    }
 
     public IReadOnlyList<FakeGatewayConnection> Connections
     {
@@ -395,7 +422,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         api.MapPatch("/webhooks/{app}/{token}/messages/@original", (string app) => MessageResult(null));
         api.MapDelete("/webhooks/{app}/{token}/messages/@original", () => Results.NoContent());
         api.MapPost("/webhooks/{app}/{token}", (string app) => MessageResult(null));
-        api.MapPost("/channels/{channel}/messages", (string channel) => MessageResult(channel));
+        api.MapPost("/channels/{channel}/messages", (string channel, HttpContext context) => CreateMessageAsync(channel, context));
         api.MapPatch("/channels/{channel}/messages/{message}", (string channel) => MessageResult(channel));
 
         _app.MapGet("/attachments/{id}/{filename}", (HttpContext context, string id) => AttachmentAsync(context, id));
@@ -414,6 +441,54 @@ public sealed class FakeDiscordServer : IAsyncDisposable
     {
         var id = Interlocked.Increment(ref _nextMessageId);
         return Results.Content($$"""{"id":"{{id}}","channel_id":"{{channel ?? "600000000000000001"}}","content":""}""", "application/json");
+    }
+
+    /// <summary>Discord's create message: with a nonce and enforce_nonce, a nonce already used within <see cref="NonceWindow"/>
+    /// returns the message created then instead of a new one.</summary>
+    private async Task<IResult> CreateMessageAsync(string channel, HttpContext context)
+    {
+        var recorded = context.Items[typeof(RecordedRequest)] as RecordedRequest;
+        string? nonce = null;
+        var enforce = false;
+        try
+        {
+            using var doc = JsonDocument.Parse(recorded?.Json is { Length: > 0 } json ? json : "{}");
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                if (doc.RootElement.TryGetProperty("nonce", out var n))
+                    nonce = n.ValueKind == JsonValueKind.String ? n.GetString() : n.GetRawText();
+                enforce = doc.RootElement.TryGetProperty("enforce_nonce", out var e) && e.ValueKind == JsonValueKind.True;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no nonce.
+        }
+
+        FakeMessage? message;
+        var now = TimeProvider.System.GetUtcNow();
+        lock (_gate)
+        {
+            if (enforce && nonce is not null && _byNonce.TryGetValue(nonce, out var existing) && now - existing.CreatedAt < NonceWindow)
+            {
+                message = existing;
+                _nonceReplays++;
+            }
+            else
+            {
+                var id = Interlocked.Increment(ref _nextMessageId).ToString(CultureInfo.InvariantCulture);
+                message = new FakeMessage(id, channel, nonce, recorded?.Json ?? "", now);
+                _createdMessages.Add(message);
+                if (nonce is not null) _byNonce[nonce] = message;
+            }
+        }
+
+        if (MessagePostDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(MessagePostDelay, _stopping.Token);
+        }
+
+        return Results.Content($$"""{"id":"{{message.Id}}","channel_id":"{{channel}}","content":"","nonce":{{JsonSerializer.Serialize(message.Nonce)}}}""", "application/json");
     }
 
     private async Task HandleRestAsync(HttpContext context, RequestDelegate next)
@@ -451,6 +526,12 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(recorded);
+        }
+
+        context.Items[typeof(RecordedRequest)] = recorded;
+        while (_frozen && !_stopping.IsCancellationRequested)
+        {
+            await Task.Delay(20, _stopping.Token);
         }
 
         var response = context.Response;

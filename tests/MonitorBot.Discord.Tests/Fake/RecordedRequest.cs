@@ -43,3 +43,6 @@ public sealed record BodyRule(string Method, string PathContains, int Status, st
 {
     public int Count { get; set; }
 }
+
+/// <summary>A message the fake created (POST /channels/{id}/messages), with the nonce it was created with.</summary>
+public sealed record FakeMessage(string Id, string ChannelId, string? Nonce, string Json, DateTimeOffset CreatedAt);
