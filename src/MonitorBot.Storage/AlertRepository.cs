@@ -54,6 +54,12 @@ public sealed class AlertRepository(SqliteConnectionFactory factory) : IAlertSto
         SELECT {OutboxRow.Columns}
         FROM outbox o JOIN alerts a ON a.id = o.alert_id
         WHERE o.delivered_at IS NULL AND o.abandoned_at IS NULL AND o.next_attempt_at <= @Now
+          -- In order per alert and destination: a message waits while an earlier one of the same alert to the same place is
+          -- still pending (a resolution never overtakes the alert it resolves; ix_outbox_alert_destination serves this).
+          AND NOT EXISTS (
+              SELECT 1 FROM outbox p
+              WHERE p.alert_id = o.alert_id AND p.destination = o.destination AND p.id < o.id
+                AND p.delivered_at IS NULL AND p.abandoned_at IS NULL)
         ORDER BY o.id
         LIMIT @Max;
         """;

@@ -197,6 +197,25 @@ public sealed class AlertRepositoryTests : StorageTestBase
     }
 
     [Fact]
+    public async Task GetDueAsync_EarlierMessageOfTheAlertPending_LaterOneWaitsForIt()
+    {
+        var fp = "price:tb-oxide:jump";
+        await Alerts.ApplyAsync(State(), Why(fp, ReasonCode.Fired, T0), [Entry(NotifyKind.Fired, "discord:1", T0), Entry(NotifyKind.Fired, "discord:2", T0)], Ct);
+        await Alerts.ApplyAsync(State(), Why(fp, ReasonCode.Resolved, T0.AddMinutes(1)), [Entry(NotifyKind.Resolved, "discord:1", T0.AddMinutes(1)), Entry(NotifyKind.Resolved, "discord:2", T0.AddMinutes(1))], Ct);
+        var first = await Alerts.GetDueAsync(T0.AddHours(1), 10, Ct);
+        Assert.Equal([NotifyKind.Fired, NotifyKind.Fired], first.Select(m => m.Kind));
+
+        // The fired message to channel 1 is failing (429 storm): its resolution waits; channel 2 goes on.
+        await Alerts.MarkFailedAsync(first[0].Id, "HTTP 429", T0.AddHours(2), Ct);
+        await Alerts.MarkDeliveredAsync(first[1].Id, "m-2", T0, Ct);
+        var next = Assert.Single(await Alerts.GetDueAsync(T0.AddHours(1), 10, Ct));
+
+        Assert.Equal((NotifyKind.Resolved, "discord:2"), (next.Kind, next.Destination));
+        var later = await Alerts.GetDueAsync(T0.AddHours(3), 10, Ct);
+        Assert.Equal([(NotifyKind.Fired, "discord:1"), (NotifyKind.Resolved, "discord:2")], later.Select(m => (m.Kind, m.Destination)));
+    }
+
+    [Fact]
     public async Task GetDueAsync_ManyDue_OldestIdFirstUpToMax()
     {
         // Later rows fall due earlier: the order is still by id (creation order).
@@ -218,20 +237,27 @@ public sealed class AlertRepositoryTests : StorageTestBase
         await Alerts.ApplyAsync(State(severity: AlertSeverity.Critical), Why(fp, ReasonCode.Escalated, T0.AddHours(1)), [Entry(NotifyKind.Escalated, at: T0.AddHours(1))], Ct);
         await Alerts.ApplyAsync(State(severity: AlertSeverity.Critical), Why(fp, ReasonCode.Reminder, T0.AddHours(5)), [Entry(NotifyKind.Reminder, at: T0.AddHours(5))], Ct);
         await Alerts.ApplyAsync(State(severity: AlertSeverity.Critical), Why(fp, ReasonCode.Escalated, T0.AddHours(6)), [Entry(NotifyKind.Escalated, at: T0.AddHours(6))], Ct);
-        var messages = await Alerts.GetDueAsync(T0.AddDays(1), 10, Ct);
-        Assert.Equal(5, messages.Count);
-        await Alerts.MarkDeliveredAsync(messages[0].Id, "fired-111", T0, Ct);
-        await Alerts.MarkDeliveredAsync(messages[1].Id, "fired-222", T0, Ct);
-        await Alerts.MarkDeliveredAsync(messages[2].Id, "escalated-111", T0.AddHours(1), Ct);
-        await Alerts.MarkDeliveredAsync(messages[3].Id, "reminder-111", T0.AddHours(5), Ct);
-        // messages[4] (the second escalation) is not delivered yet.
+        // Messages of one alert to one destination fall due in order, each once the one before it is delivered.
+        var delivered = new List<OutboxMessage>();
+        for (var due = await Alerts.GetDueAsync(T0.AddDays(1), 10, Ct); delivered.Count < 4 && due.Count > 0; due = await Alerts.GetDueAsync(T0.AddDays(1), 10, Ct))
+        {
+            foreach (var m in due.Take(4 - delivered.Count))
+            {
+                await Alerts.MarkDeliveredAsync(m.Id, $"{m.Kind.ToString().ToLowerInvariant()}-{m.Destination["discord:".Length..]}", m.CreatedAt, Ct);
+                delivered.Add(m);
+            }
+        }
+        Assert.Equal([NotifyKind.Fired, NotifyKind.Fired, NotifyKind.Escalated, NotifyKind.Reminder], delivered.Select(m => m.Kind));
+        // The second escalation is not delivered yet.
+        var secondEscalation = Assert.Single(await Alerts.GetDueAsync(T0.AddDays(1), 10, Ct));
+        Assert.Equal(NotifyKind.Escalated, secondEscalation.Kind);
 
         Assert.Equal("escalated-111", await Alerts.FindExternalIdAsync(alert!.Id, "discord:111", Ct));
         Assert.Equal("fired-222", await Alerts.FindExternalIdAsync(alert.Id, "discord:222", Ct));
         Assert.Null(await Alerts.FindExternalIdAsync(alert.Id, "discord:333", Ct));
         Assert.Null(await Alerts.FindExternalIdAsync(alert.Id + 100, "discord:111", Ct));
 
-        await Alerts.MarkDeliveredAsync(messages[4].Id, "escalated-again-111", T0.AddHours(6), Ct);
+        await Alerts.MarkDeliveredAsync(secondEscalation.Id, "escalated-again-111", T0.AddHours(6), Ct);
         Assert.Equal("escalated-again-111", await Alerts.FindExternalIdAsync(alert.Id, "discord:111", Ct));
     }
 

@@ -36,6 +36,9 @@ public sealed class DiscordAlertDeliverer(DiscordRestClient rest) : IAlertDelive
                 // The original message was deleted: say it is resolved in a new one instead.
             }
         }
+        // A resolution posted as a new message (no original to edit, or it was deleted) carries the nonce too, so a retry
+        // after a lost reply cannot post it twice.
+        if (payload.Nonce is null) payload = payload with { Nonce = $"mb-{message.Id}", EnforceNonce = true };
         try
         {
             var sent = await rest.CreateMessageAsync(channel, payload, cancellationToken);
