@@ -34,8 +34,9 @@ public sealed class SqliteConnectionFactory
             Mode = o.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Default,
             Pooling = true,
-            // Microsoft.Data.Sqlite retries SQLITE_BUSY up to the command timeout (seconds): keep it at least the busy timeout.
-            DefaultTimeout = (int)Math.Max(30, Math.Ceiling(busyMs / 1000.0)),
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY up to the command timeout (seconds): that timeout is Storage:BusyTimeout
+            // (rounded up to whole seconds), so "how long a writer waits for a lock" means what the README says.
+            DefaultTimeout = (int)Math.Max(1, Math.Ceiling(busyMs / 1000.0)),
         }.ToString();
         // A read-only connection cannot change the journal mode (the writer set WAL in the file already).
         _pragmas = o.ReadOnly

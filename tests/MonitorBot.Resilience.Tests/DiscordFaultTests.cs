@@ -21,10 +21,11 @@ public sealed class DiscordFaultTests(ITestOutputHelper output)
             rig.Fake.Frozen = true;
             try
             {
-                // Alerts keep coming while Discord says nothing: at least one POST must be left hanging...
+                // Alerts keep coming while Discord says nothing: at least one message request (a POST, or the PATCH that edits
+                // a resolution in: the outbox keeps each alert's messages in order) must be left hanging...
                 var since = TimeProvider.System.GetUtcNow();
-                await rig.WaitUntilAsync(_ => worker.HasExited || rig.Fake.Requests.Any(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal)
-                    && r.ReceivedAt >= since), Wait, "a POST to the frozen Discord");
+                await rig.WaitUntilAsync(_ => worker.HasExited || rig.Fake.Requests.Any(r => r.Method is "POST" or "PATCH" && r.Path.Contains("/messages", StringComparison.Ordinal)
+                    && r.ReceivedAt >= since), Wait, "a message request to the frozen Discord");
                 // ...for well past the client's request timeout (2 s here) and its retries.
                 await Task.Delay(TimeSpan.FromSeconds(8), rig.Token);
             }

@@ -204,6 +204,10 @@ public sealed class EvaluationTests
     {
         using var dir = new TempDirectory();
         TestConfig.Write(dir, []);
+        using (var host = BuildHost(dir, new FakeTimeProvider(Now)))
+        {
+            await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(Ct); // a new, empty database (status never creates one)
+        }
 
         var text = await CliRunner.RunAsync(dir, new FakeTimeProvider(Now), "status");
         var json = await CliRunner.RunAsync(dir, new FakeTimeProvider(Now), "status", "--json");

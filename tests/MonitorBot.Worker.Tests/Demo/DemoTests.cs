@@ -123,7 +123,7 @@ public sealed class DemoTests
         Assert.Contains("refusing to overwrite", onReadme.Error, StringComparison.Ordinal);
         Assert.Equal("# notes\n", File.ReadAllText(readme));
         Assert.Equal(2, onOther.ExitCode);
-        Assert.Contains("not a database an earlier demo created", onOther.Error, StringComparison.Ordinal);
+        Assert.Contains("a database the demo did not create", onOther.Error, StringComparison.Ordinal);
         Assert.False(DemoDatabase.IsDemo(other));
     }
 
