@@ -37,7 +37,10 @@ public static class ConfigInspector
         // A password in the user-info part (http://user:password@host/) is hidden wherever a value holds one.
         value = MonitorBot.Feeds.Transport.UrlRedaction.MaskUserInfo(value);
         if (!key.EndsWith(":Url", StringComparison.OrdinalIgnoreCase) || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Query.Length < 2) return value;
-        var masked = uri.Query.TrimStart('?').Split('&').Select(p =>
+        // The value's own query text, not Uri.Query: that one comes escaped ({yyyymm-1} would show as %7Byyyymm-1%7D).
+        var question = value.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0) return value;
+        var masked = value[(question + 1)..].Split('&').Select(p =>
         {
             var eq = p.IndexOf('=', StringComparison.Ordinal);
             var name = eq < 0 ? p : p[..eq];
@@ -46,7 +49,7 @@ public static class ConfigInspector
                 || n.Contains("password", StringComparison.Ordinal) || n == "sig" || n == "signature";
             return secret && eq >= 0 ? name + "=••••" : p;
         });
-        return value[..value.IndexOf('?', StringComparison.Ordinal)] + "?" + string.Join("&", masked);
+        return value[..question] + "?" + string.Join("&", masked);
     }
 
     public static string OriginOf(IConfigurationProvider provider) => provider switch

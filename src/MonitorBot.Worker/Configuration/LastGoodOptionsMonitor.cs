@@ -58,10 +58,18 @@ public sealed partial class LastGoodOptionsMonitor<T> : IOptionsMonitor<T>, IDis
     private void Refresh(string? name)
     {
         if (!string.IsNullOrEmpty(name)) return;
+        if (_wholeConfiguration?.Invoke() is { Count: > 0 } whole)
+        {
+            // The whole configuration is refused: the file watcher (or the admin change) reports it once, with every problem;
+            // each options monitor only notes that it keeps its previous value (one Error line per edit, not one per section).
+            LastRefusal = whole;
+            LogKeptPrevious(_logger, typeof(T).Name);
+            return;
+        }
+
         T value;
         try
         {
-            if (_wholeConfiguration?.Invoke() is { Count: > 0 } whole) throw new OptionsValidationException(Options.DefaultName, typeof(T), whole);
             value = _factory.Create(Options.DefaultName);
         }
         catch (Exception ex) when (OptionsProblems.From(ex) is { } problems)
@@ -90,6 +98,9 @@ public sealed partial class LastGoodOptionsMonitor<T> : IOptionsMonitor<T>, IDis
     {
         foreach (var s in _subscriptions) s.Dispose();
     }
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Debug, Message = "Configuration change refused as a whole: {Options} keeps its previous value")]
+    private static partial void LogKeptPrevious(ILogger logger, string options);
 
     [LoggerMessage(EventId = 150, Level = LogLevel.Error, Message = "Configuration change refused for {Options}, the previous configuration stays in force: {Problems}")]
     private static partial void LogRefused(ILogger logger, string options, string problems);

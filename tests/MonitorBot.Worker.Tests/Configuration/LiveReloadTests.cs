@@ -83,6 +83,60 @@ public sealed class LiveReloadTests
     }
 
     [Fact]
+    public async Task EditingTheFile_InvalidEdit_RefusalLoggedOnce()
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/", "00:30:00")), r => r["Feeds"]!["Enabled"] = false);
+        var logs = new ErrorLines();
+        using var host = MonitorBotHost.CreateBuilder(new HostSettings
+        {
+            ConfigDirectory = dir.Path,
+            Worker = true,
+            Quiet = true,
+            ConfigureServices = s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs),
+        }).Build();
+        await host.StartAsync();
+        try
+        {
+            var audit = host.Services.GetRequiredService<ConfigAuditRepository>();
+            TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "podcast", "https://kachinnews.com/feed/", "00:30:00")), r => r["Feeds"]!["Enabled"] = false);
+            await WaitUntilAsync(async () => (await audit.ListAsync("Feeds:Sources:0:Kind", 10, CancellationToken.None)).Count > 0);
+            await Task.Delay(500); // every options monitor has heard of the reload by now
+
+            var refusals = logs.Lines.Where(l => l.Contains("refused", StringComparison.Ordinal)).ToList();
+            var line = Assert.Single(refusals);
+            Assert.Contains("podcast", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>Collects Error-level log lines.</summary>
+    private sealed class ErrorLines : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Error;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) _lines.Enqueue(formatter(state, exception));
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task CliConfigSet_WhileTheWorkerRuns_PickedUpWithoutARestart()
     {
         using var dir = new TempDirectory();
