@@ -46,7 +46,7 @@ public static class SupplyStatusRules
 
         var allPrices = BuildPrices(snapshot, asOf);
         var proxies = allPrices.Where(p => settings.ProxySeries.Contains(p.SeriesId, StringComparer.OrdinalIgnoreCase)).ToList();
-        var prices = allPrices.Except(proxies).ToList();
+        var prices = allPrices.Where(p => !proxies.Contains(p)).ToList();
         AddPriceDrivers(prices, settings, drivers);
 
         var trade = BuildTrade(snapshot.Trade, asOf);
@@ -119,7 +119,7 @@ public static class SupplyStatusRules
     {
         var legs = new List<StatusLeg>(4);
 
-        var newestPrice = prices.OrderBy(p => p.Age).FirstOrDefault();
+        var newestPrice = prices.MinBy(p => p.Age);
         legs.Add(newestPrice is null
             ? new StatusLeg("prices", false, "no price data", null)
             : newestPrice.Age > settings.PriceStaleAfter

@@ -76,9 +76,7 @@ internal static class DemoCommand
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, demoContext, overrides, cancellationToken);
             var connections = host.Services.GetRequiredService<SqliteConnectionFactory>();
             await DemoDatabase.MarkAsync(connections, cancellationToken);
-            var report = await host.Services.GetRequiredService<DemoRunner>().RunAsync(dataDirectory, cancellationToken);
-            await DemoDatabase.RetireOutboxAsync(connections, clock.GetUtcNow(), cancellationToken);
-            return report;
+            return await host.Services.GetRequiredService<DemoRunner>().RunAsync(dataDirectory, cancellationToken);
         }
         finally
         {

@@ -115,12 +115,13 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
     }
 
     /// <summary>
-    /// Acknowledges what still fires, so a worker later started on the demo database sends no reminders of history (its
-    /// replayed notifications are retired by <see cref="DemoDatabase.RetireOutboxAsync"/>), and checkpoints the demo mark.
+    /// The replay is history, not news: its notifications are retired and what still fires is acknowledged, so a worker
+    /// later started on the demo database delivers nothing from it, reminders included; then the demo mark is checkpointed.
     /// </summary>
     private async Task SealAsync(CancellationToken cancellationToken)
     {
-        // Alerts still firing at the end are acknowledged, so a worker on this database sends no reminders of history.
+        var connections = services.GetRequiredService<Storage.SqliteConnectionFactory>();
+        await DemoDatabase.RetireOutboxAsync(connections, clock.GetUtcNow(), cancellationToken);
         var store = services.GetRequiredService<IAlertStore>();
         foreach (var firing in (await store.ListActiveAsync(cancellationToken)).Where(a => a.State.IsFiring && !a.State.IsAcknowledged))
         {
@@ -130,7 +131,7 @@ public sealed class DemoRunner(IServiceProvider services, SimulatedClock clock)
         }
 
         // The demo mark (DemoDatabase) lives in the file header, which the next demo reads as bytes: checkpoint it now.
-        await using var connection = await services.GetRequiredService<Storage.SqliteConnectionFactory>().OpenAsync(cancellationToken);
+        await using var connection = await connections.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
         await command.ExecuteNonQueryAsync(cancellationToken);
