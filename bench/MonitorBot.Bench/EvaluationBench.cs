@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Hosting;
 

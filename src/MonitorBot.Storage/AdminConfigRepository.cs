@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using MonitorBot.Core.Ports;
 
 namespace MonitorBot.Storage;
 
@@ -8,7 +9,7 @@ namespace MonitorBot.Storage;
 /// "Detection:PriceRules:0:PctVsBaselineWarning" → "12", keys case-insensitive) written together with their audit rows
 /// in one transaction. Validation of keys and values is the caller's: this stores what it is given.
 /// </summary>
-public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeProvider timeProvider)
+public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeProvider timeProvider) : IAdminSettingsStore
 {
     private readonly SqliteConnectionFactory _factory = factory ?? throw new ArgumentNullException(nameof(factory));
     private readonly TimeProvider _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));

@@ -1,37 +1,11 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using MonitorBot.Core.Ports;
 
 namespace MonitorBot.Storage;
 
-/// <summary>
-/// One configuration change. <paramref name="NewValue"/> null = the key was removed; <paramref name="OldValue"/> null =
-/// it did not exist. <paramref name="Id"/> is 0 when appending (the database assigns it).
-/// </summary>
-public sealed record ConfigAuditEntry(long Id, DateTimeOffset At, string Who, string Origin, string Key, string? OldValue, string? NewValue, string? Note);
-
-/// <summary>Where a configuration change came from (config_audit.origin).</summary>
-public static class ConfigOrigins
-{
-    public const string Discord = "discord";
-    public const string File = "file";
-    public const string Cli = "cli";
-    public const string Import = "import";
-
-    public static IReadOnlyList<string> All { get; } = [Discord, File, Cli, Import];
-
-    public static bool IsKnown(string? origin) => origin is not null && All.Contains(origin, StringComparer.Ordinal);
-
-    internal static void ThrowIfUnknown(string origin, string paramName)
-    {
-        if (!IsKnown(origin))
-        {
-            throw new ArgumentException($"Unknown configuration origin '{origin}'; expected one of {string.Join(", ", All)}.", paramName);
-        }
-    }
-}
-
 /// <summary>The configuration audit trail (config_audit), newest first.</summary>
-public sealed class ConfigAuditRepository(SqliteConnectionFactory factory)
+public sealed class ConfigAuditRepository(SqliteConnectionFactory factory) : IConfigAudit
 {
     /// <summary>Most rows <see cref="ListAsync"/> returns in one call.</summary>
     public const int MaxLimit = 1000;

@@ -25,6 +25,10 @@ public sealed class StorageOptions
     public bool AllowMultipleWorkers { get; set; }
 
     /// <summary>Problems with <paramref name="o"/>, for the host's options validator; empty when valid.</summary>
+    /// <summary>Every problem of <see cref="Validate"/>, each prefixed with its key ("Storage:Path ...").</summary>
+    public static IReadOnlyList<string> Problems(StorageOptions o) =>
+        Validate(o).Select(p => p.StartsWith(SectionName, StringComparison.Ordinal) ? p : $"{SectionName}:{p}").ToList();
+
     public static IEnumerable<string> Validate(StorageOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 
+using MonitorBot.Core.Ports;
 namespace MonitorBot.Storage.Tests;
 
 public sealed class AdminConfigRepositoryTests : StorageTestBase

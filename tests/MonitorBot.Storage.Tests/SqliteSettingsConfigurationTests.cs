@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using MonitorBot.Core.Ports;
 using MonitorBot.Storage.Configuration;
 using MonitorBot.Tests.Shared;
 

@@ -1,30 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MonitorBot.Core.Detection;
-using MonitorBot.Core.Ports;
-using MonitorBot.Worker.Logging;
+using MonitorBot.Application.Logging;
 
 namespace MonitorBot.Worker.Alerts;
 
-/// <summary>
-/// Delivers the persistent outbox: every due message goes to its destination; a failure is retried with
-/// backoff until the destination accepts it; a delivered message is marked and never sent again, across
-/// restarts. A resolution edits the original message where the destination supports it.
-/// </summary>
+/// <summary>Runs <see cref="OutboxDelivery"/> whenever something is queued (<see cref="OutboxSignal"/>) or every Alerts:DispatchInterval.</summary>
 public sealed class AlertDispatcher(
-    IOutbox outbox,
-    IEnumerable<IAlertDeliverer> deliverers,
+    OutboxDelivery delivery,
     IOptionsMonitor<AlertRoutingOptions> options,
     OutboxSignal signal,
-    TimeProvider time,
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
-    private readonly IReadOnlyList<IAlertDeliverer> _deliverers = deliverers.ToList();
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>A message the destination keeps refusing (permissions, unknown channel) is given up after this many attempts (about 20 minutes).</summary>
-    public const int MaxRejectedAttempts = 8;
+    /// <inheritdoc cref="OutboxDelivery.MaxRejectedAttempts"/>
+    public const int MaxRejectedAttempts = OutboxDelivery.MaxRejectedAttempts;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,57 +43,5 @@ public sealed class AlertDispatcher(
     }
 
     /// <summary>One pass: delivers every due message (oldest first). Returns how many were delivered.</summary>
-    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var delivered = 0;
-            var now = time.GetUtcNow();
-            foreach (var message in await outbox.GetDueAsync(now, 100, cancellationToken))
-            {
-                var deliverer = _deliverers.FirstOrDefault(d => d.CanDeliver(message.Destination));
-                try
-                {
-                    if (deliverer is null)
-                        throw new InvalidOperationException($"no way to deliver to '{message.Destination}' (is the Discord token set?)");
-                    string? original = null;
-                    if (message.Kind == NotifyKind.Resolved)
-                        original = await outbox.FindExternalIdAsync(message.AlertId, message.Destination, cancellationToken);
-                    var externalId = await deliverer.DeliverAsync(message, original, cancellationToken);
-                    await outbox.MarkDeliveredAsync(message.Id, externalId, time.GetUtcNow(), CancellationToken.None);
-                    Log.Delivered(logger, message.Id, message.Destination);
-                    delivered++;
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (DeliveryRejectedException ex) when (message.Attempts + 1 >= MaxRejectedAttempts)
-                {
-                    await outbox.MarkAbandonedAsync(message.Id, ex.Message, time.GetUtcNow(), CancellationToken.None);
-                    Log.DeliveryAbandoned(logger, message.Id, message.Destination, message.Attempts + 1, ex.Message);
-                }
-                catch (Exception ex)
-                {
-                    var attempt = message.Attempts + 1;
-                    var delay = TimeSpan.FromSeconds(Math.Min(options.CurrentValue.MaxRetryDelay.TotalSeconds, 5 * Math.Pow(2, Math.Min(attempt - 1, 16))));
-                    var next = time.GetUtcNow() + delay;
-                    await outbox.MarkFailedAsync(message.Id, ex.Message, next, CancellationToken.None);
-                    Log.DeliveryFailed(logger, message.Id, message.Destination, attempt, next, ex.Message);
-                }
-            }
-            return delivered;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
-    }
+    public Task<int> DispatchDueAsync(CancellationToken cancellationToken) => delivery.DeliverDueAsync(cancellationToken);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Core.Detection;
 using MonitorBot.Core.Ports;
-using MonitorBot.Worker.Logging;
+using MonitorBot.Application.Logging;
 
 namespace MonitorBot.Worker.Alerts;
 

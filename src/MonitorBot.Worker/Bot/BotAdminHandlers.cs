@@ -13,7 +13,7 @@ using MonitorBot.Feeds;
 using MonitorBot.Feeds.Safety;
 using MonitorBot.Storage;
 using MonitorBot.Worker.Configuration;
-using MonitorBot.Worker.Ingest;
+using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Bot;
 

@@ -11,7 +11,7 @@ using MonitorBot.Discord.Models;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Cli;
 using MonitorBot.Worker.Configuration;
-using MonitorBot.Worker.Status;
+using MonitorBot.Application.Queries;
 
 namespace MonitorBot.Worker.Bot;
 

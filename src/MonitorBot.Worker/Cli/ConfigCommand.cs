@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MonitorBot.Core.Ports;
 using MonitorBot.Worker.Configuration;
 
 namespace MonitorBot.Worker.Cli;
@@ -54,7 +55,7 @@ internal static class ConfigCommand
         {
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
             var who = Environment.UserName is { Length: > 0 } user ? $"{user} (cli)" : "cli";
-            var result = await host.Services.GetRequiredService<AdminConfigService>().SetAsync(pr.GetValue(key)!, pr.GetValue(value)!, who, MonitorBot.Storage.ConfigOrigins.Cli, ct);
+            var result = await host.Services.GetRequiredService<AdminConfigService>().SetAsync(pr.GetValue(key)!, pr.GetValue(value)!, who, ConfigOrigins.Cli, ct);
             if (!result.Ok)
             {
                 await context.Error.WriteLineAsync("monitorbot config set: refused, nothing changed:");

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MonitorBot.Core.Status;
 using MonitorBot.Storage;
-using MonitorBot.Worker.Demo;
-using MonitorBot.Worker.Ingest;
+using MonitorBot.Demo;
+using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using MonitorBot.Core.Feeds;
 using MonitorBot.Core.News;
 using MonitorBot.Feeds;
-using MonitorBot.Worker.Ingest;
+using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
 using MonitorBot.Feeds;
-using MonitorBot.Worker.Ingest;
+using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 

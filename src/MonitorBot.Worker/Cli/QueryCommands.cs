@@ -6,7 +6,7 @@ using MonitorBot.Core.Ports;
 using MonitorBot.Core.Status;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Bot;
-using MonitorBot.Worker.Status;
+using MonitorBot.Application.Queries;
 
 namespace MonitorBot.Worker.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using MonitorBot.Core.Status;
-using MonitorBot.Worker.Status;
+using MonitorBot.Application.Queries;
 
 namespace MonitorBot.Worker.Cli;
 

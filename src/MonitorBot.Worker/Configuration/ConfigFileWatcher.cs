@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using MonitorBot.Core.Ports;
 using MonitorBot.Storage;
 
 namespace MonitorBot.Worker.Configuration;

@@ -124,7 +124,4 @@ public static partial class ConfigValidator
         Check<MonitorBot.Core.Detection.PriceRuleOptions>("Detection:PriceRules");
         return problems;
     }
-
-    public static IReadOnlyList<string> ValidateStorage(StorageOptions options) =>
-        StorageOptions.Validate(options).Select(p => p.StartsWith(StorageOptions.SectionName, StringComparison.Ordinal) ? p : $"{StorageOptions.SectionName}:{p}").ToList();
 }

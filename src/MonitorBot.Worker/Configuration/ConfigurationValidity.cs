@@ -22,7 +22,7 @@ public sealed class ConfigurationValidity(IConfiguration configuration)
                 var version = configuration.GetReloadToken();
                 if (!ReferenceEquals(version, _version))
                 {
-                    _problems = ConfigInspector.Validate(configuration);
+                    _problems = ConfigurationCheck.Validate(configuration);
                     _version = version;
                 }
                 return _problems;

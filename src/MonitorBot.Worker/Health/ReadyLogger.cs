@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Discord;
 using MonitorBot.Feeds;
-using MonitorBot.Worker.Logging;
+using MonitorBot.Application.Logging;
 
 namespace MonitorBot.Worker.Health;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MonitorBot.Storage;
-using MonitorBot.Worker.Logging;
+using MonitorBot.Application.Logging;
 
 namespace MonitorBot.Worker.Hosting;
 

@@ -32,7 +32,7 @@ public sealed record HostSettings
 
 public static class MonitorBotHost
 {
-    public const string EnvironmentPrefix = "MONITORBOT_";
+    public const string EnvironmentPrefix = AdminKeys.EnvironmentPrefix;
 
     public static HostApplicationBuilder CreateBuilder(HostSettings settings)
     {

@@ -4,15 +4,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MonitorBot.Core.Detection;
 using MonitorBot.Discord;
+using MonitorBot.Application;
+using MonitorBot.Application.Ingest;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Bot;
 using MonitorBot.Feeds;
 using MonitorBot.Storage;
 using MonitorBot.Worker.Configuration;
 using MonitorBot.Worker.Health;
-using MonitorBot.Worker.Ingest;
 using MonitorBot.Worker.Jobs;
-using MonitorBot.Worker.Status;
 using Quartz;
 
 namespace MonitorBot.Worker.Hosting;
@@ -29,42 +29,32 @@ public static class MonitorBotServiceCollectionExtensions
 
         services.AddMonitorBotStorage(configuration);
         services.AddMonitorBotFeeds(configuration);
+        services.AddMonitorBotDiscord(configuration);
+        services.AddMonitorBotIngest();
+        services.AddMonitorBotEvaluation(configuration);
+        services.AddMonitorBotQueries();
+        services.AddMonitorBotAdministration();
 
-        // Options: every section validated at start, every problem reported at once.
+        // Feeds: the source checks that need the host (cron syntax) and the configuration's wrong-typed values, with the file's keys.
         services.AddOptions<FeedsOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeedsOptions>>(new DelegateOptionsValidator<FeedsOptions>(
             o => [.. ConfigValidator.ElementProblems(configuration), .. ConfigValidator.ValidateFeeds(o)]));
-        services.AddOptions<StorageOptions>().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>>(new DelegateOptionsValidator<StorageOptions>(ConfigValidator.ValidateStorage));
-        services.AddMonitorBotDiscord(configuration);
 
-        services.AddOptions<DetectionOptions>().Bind(configuration.GetSection(DetectionOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DetectionOptions>>(new DelegateOptionsValidator<DetectionOptions>(o => o.Validate().ToList()));
-        services.AddOptions<AlertRoutingOptions>().Bind(configuration.GetSection(AlertRoutingOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AlertRoutingOptions>>(new DelegateOptionsValidator<AlertRoutingOptions>(AlertRoutingOptions.Validate));
-
-        // Alerts: detectors over every logged write (after each save, and caught up by EvaluationService), lifecycle, routing, the outbox and its deliverers.
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<AlertWriteLock>();
-        services.AddSingleton<AlertRouter>();
-        services.AddSingleton<AlertEngine>();
-        services.AddSingleton<IIngestListener>(sp => sp.GetRequiredService<AlertEngine>());
-        services.AddSingleton<IFiringAlertSource, FiringAlertSource>();
+        // The host's side of the application's ports.
+        services.AddSingleton<ISourceCatalog, SourceCatalog>();
+        services.AddSingleton<IAlertChannels, DiscordAlertChannels>();
+        services.AddSingleton<IConfigurationValidator, ConfigurationCheck>();
+        services.AddSingleton<IAdminLayer, SqliteAdminLayer>();
         services.AddSingleton<IAlertDeliverer>(new ConsoleAlertDeliverer(Console.Out));
         services.AddSingleton<IAlertDeliverer, DiscordAlertDeliverer>();
-        services.AddSingleton<AlertAdmin>();
 
-        // The bot: command handlers over the same read models as the CLI.
+        // The bot: command handlers over the same queries as the CLI.
         services.AddSingleton<AdminGate>();
-        services.AddSingleton<SeriesCatalog>();
         services.AddSingleton<BotCommandHandlers>();
         services.AddSingleton<BotAdminHandlers>();
-        services.AddSingleton<AdminConfigService>();
         services.AddSingleton<FatalExit>();
         services.AddSingleton<AlertDispatcher>();
 
-        // Sources added/removed by admins (admin configuration layer) join the file's sources.
-        services.AddSingleton<IPostConfigureOptions<FeedsOptions>, AdminFeedsPostConfigure>();
         services.AddSingleton<ConfigurationValidity>();
         // Reloadable sections keep their last valid value: an invalid file edit or change is refused, logged, and ignored.
         AddLastGood<FeedsOptions>(services);
@@ -72,13 +62,6 @@ public static class MonitorBotServiceCollectionExtensions
         AddLastGood<AlertRoutingOptions>(services);
         AddLastGood<DiscordOptions>(services);
         AddLastGood<StorageOptions>(services);
-
-        services.AddSingleton<ISourceReader, FeedSourceReader>();
-        services.AddSingleton<SourcePoller>();
-        services.AddSingleton<StatusService>();
-        services.AddSingleton<TradeQuery>();
-        services.AddSingleton<PriceQuery>();
-        services.AddSingleton<NewsQuery>();
         services.AddSingleton<DatabaseInitializer>();
 
         if (worker)

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Feeds;
-using MonitorBot.Worker.Ingest;
-using MonitorBot.Worker.Logging;
+using MonitorBot.Application.Ingest;
+using MonitorBot.Application.Logging;
 using Quartz;
 
 namespace MonitorBot.Worker.Jobs;

@@ -6,9 +6,10 @@ using MonitorBot.Core.Detection;
 using MonitorBot.Core.Ports;
 using MonitorBot.Feeds;
 using MonitorBot.Tests.Shared;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Hosting;
-using MonitorBot.Worker.Ingest;
+using MonitorBot.Application.Ingest;
 using MonitorBot.Worker.Tests.Support;
 
 namespace MonitorBot.Worker.Tests.Alerts;

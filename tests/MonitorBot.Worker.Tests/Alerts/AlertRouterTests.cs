@@ -3,6 +3,7 @@ using MonitorBot.Core.Detection;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
 using MonitorBot.Discord;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
 
 namespace MonitorBot.Worker.Tests.Alerts;
@@ -19,7 +20,7 @@ public sealed class AlertRouterTests
     }
 
     private static AlertRouter Router(string? token, string? alertChannel = "100", string? adminChannel = null) =>
-        new(new Monitor<DiscordOptions>(new DiscordOptions { Token = token, AlertChannelId = alertChannel }),
+        new(new MonitorBot.Worker.Bot.DiscordAlertChannels(new Monitor<DiscordOptions>(new DiscordOptions { Token = token, AlertChannelId = alertChannel })),
             new Monitor<AlertRoutingOptions>(new AlertRoutingOptions { AdminChannelId = adminChannel }));
 
     private static AlertAction Action(string topic, AlertSeverity severity, NotifyKind kind = NotifyKind.Fired) =>

@@ -9,10 +9,11 @@ using MonitorBot.Core.Ports;
 using MonitorBot.Core.Status;
 using MonitorBot.Feeds;
 using MonitorBot.Tests.Shared;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Hosting;
-using MonitorBot.Worker.Ingest;
-using MonitorBot.Worker.Status;
+using MonitorBot.Application.Ingest;
+using MonitorBot.Application.Queries;
 using MonitorBot.Worker.Tests.Support;
 
 namespace MonitorBot.Worker.Tests.Alerts;

@@ -5,6 +5,7 @@ using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Tests.Fake;
 using MonitorBot.Tests.Shared;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
 using static MonitorBot.Worker.Tests.Bot.BotEndToEndTests;
 

@@ -213,7 +213,7 @@ public sealed class BotEndToEndTests
         try
         {
             // Meanwhile the worker answers from SQLite as usual.
-            var status = await host.Services.GetRequiredService<MonitorBot.Worker.Status.StatusService>().GetAsync(CancellationToken.None);
+            var status = await host.Services.GetRequiredService<MonitorBot.Application.Queries.StatusService>().GetAsync(CancellationToken.None);
             Assert.NotNull(status);
 
             await fake.WaitForConnectionAsync(1, TimeSpan.FromSeconds(30));

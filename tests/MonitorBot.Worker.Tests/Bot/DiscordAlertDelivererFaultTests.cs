@@ -6,6 +6,7 @@ using MonitorBot.Core.Ports;
 using MonitorBot.Discord;
 using MonitorBot.Discord.Rest;
 using MonitorBot.Discord.Tests.Fake;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Bot;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using MonitorBot.Feeds;
+using MonitorBot.Application.Administration;
 using MonitorBot.Worker.Configuration;
 
 namespace MonitorBot.Worker.Tests.Configuration;

@@ -1,3 +1,4 @@
+using MonitorBot.Application.Administration;
 using MonitorBot.Worker.Configuration;
 
 namespace MonitorBot.Worker.Tests.Configuration;

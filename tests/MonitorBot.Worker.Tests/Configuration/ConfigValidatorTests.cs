@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MonitorBot.Feeds;
 using MonitorBot.Tests.Shared;
+using MonitorBot.Application.Administration;
 using MonitorBot.Worker.Configuration;
 using MonitorBot.Worker.Tests.Support;
 

@@ -1,4 +1,5 @@
 using MonitorBot.Tests.Shared;
+using MonitorBot.Application.Administration;
 using MonitorBot.Worker.Configuration;
 using MonitorBot.Worker.Tests.Support;
 

@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using MonitorBot.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MonitorBot.Application.Evaluation;
 using MonitorBot.Worker.Alerts;
-using MonitorBot.Worker.Demo;
+using MonitorBot.Demo;
 using MonitorBot.Worker.Hosting;
 using MonitorBot.Worker.Tests.Support;
 
@@ -77,7 +78,7 @@ public sealed class DemoTests
         Assert.Contains(drivers, d => d.Contains("recovering: 3 monthly rises since 311 t in 2025-02", StringComparison.Ordinal));
 
         // Issue 11: the file is marked as a demo database; issue 8: a worker later started on it delivers nothing from the replay.
-        Assert.True(MonitorBot.Worker.Demo.DemoDatabase.IsDemo(db));
+        Assert.True(MonitorBot.Demo.DemoDatabase.IsDemo(db));
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False"))
         {
             await connection.OpenAsync();
