@@ -57,6 +57,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<TradeQuery>();
         services.AddSingleton<PriceQuery>();
         services.AddSingleton<NewsQuery>();
+        services.AddSingleton<FeedsQuery>();
         return services;
     }
 
@@ -64,6 +65,7 @@ public static class ApplicationServiceCollectionExtensions
     public static IServiceCollection AddMonitorBotAdministration(this IServiceCollection services)
     {
         services.AddSingleton<IPostConfigureOptions<FeedsOptions>, AdminFeedsPostConfigure>();
+        services.AddSingleton<FeedProbe>();
         services.AddSingleton<AdminConfigService>();
         return services;
     }

@@ -71,7 +71,7 @@ public static class AdminSourcePolicy
         { "Kind", "Url", "Interval", "Cron", "Enabled", "Name", "Query", "Series", "Unit", "Currency", "Basis", "Scale", "PublicOnly" };
 
     /// <summary>Every problem with the admin sources among <paramref name="keys"/> (Feeds:AdminSources:&lt;id&gt;:&lt;setting&gt; → value).</summary>
-    public static async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyDictionary<string, string> keys, Feeds.Safety.FeedUrlGuard guard, bool allowPrivateAddresses, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyDictionary<string, string> keys, FeedProbe probe, bool allowPrivateAddresses, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var prefix = AdminFeedsPostConfigure.AdminSourcesKey + ":";
@@ -93,8 +93,7 @@ public static class AdminSourcePolicy
                 problems.Add($"{prefix}{source.Key}:Url is required.");
                 continue;
             }
-            var check = await guard.CheckAsync(url, allowPrivateAddresses, cancellationToken);
-            if (!check.Allowed) problems.Add($"{prefix}{source.Key}:Url refused: {check.Reason}");
+            if (await probe.RefusalAsync(url, cancellationToken) is { } refusal) problems.Add($"{prefix}{source.Key}:Url refused: {refusal}");
         }
         return problems;
     }

@@ -10,7 +10,6 @@ using MonitorBot.Discord.Embeds;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Rest;
 using MonitorBot.Feeds;
-using MonitorBot.Feeds.Safety;
 using MonitorBot.Storage;
 using MonitorBot.Worker.Configuration;
 using MonitorBot.Application.Ingest;
@@ -24,8 +23,7 @@ namespace MonitorBot.Worker.Bot;
 public sealed partial class BotAdminHandlers(
     AdminGate gate,
     AdminConfigService config,
-    FeedReader reader,
-    FeedUrlGuard urlGuard,
+    FeedProbe probe,
     IOptionsMonitor<FeedsOptions> feeds,
     IFeedStateStore feedStates,
     ISubscriptionStore subscriptions,
@@ -94,20 +92,10 @@ public sealed partial class BotAdminHandlers(
         if (!ScheduleParser.TryParse(context.GetString("schedule"), out var interval, out var cron, out var scheduleError)) problems.Add(scheduleError!);
         if (problems.Count > 0) return Refused("Feed not added", problems);
 
-        var check = await urlGuard.CheckAsync(url, feeds.CurrentValue.AllowPrivateAddresses, cancellationToken);
-        if (!check.Allowed) return Refused("Feed not added", [$"url refused: {check.Reason}"]);
-
-        var source = new FeedSourceOptions { Id = id, Kind = kind, Url = check.Uri!.AbsoluteUri, Interval = interval, Cron = cron, Name = id, PublicOnly = !feeds.CurrentValue.AllowPrivateAddresses };
-        // Test before saving: what would this source give us?
-        FeedReadResult read;
-        try
-        {
-            read = await reader.ReadAsync(source, null, null, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return Refused("Feed not added", [$"the test fetch failed: {SourcePoller.Describe(ex)}"]);
-        }
+        // Stored as written: date tokens ({yyyymm-1}) expand at each fetch; the probe checks and fetches it expanded.
+        var source = new FeedSourceOptions { Id = id, Kind = kind, Url = url, Interval = interval, Cron = cron, Name = id, PublicOnly = !feeds.CurrentValue.AllowPrivateAddresses };
+        var probed = await probe.ProbeNewAsync(source, cancellationToken);
+        if (probed.Read is not { } read) return Refused("Feed not added", [probed.Error!]);
         var result = await config.ApplyValidatedAsync(AdminFeedsPostConfigure.Keys(source), Who(context), ConfigOrigins.Discord, cancellationToken, note: "/feed add");
         if (!result.Ok) return Refused("Feed not added", result.Problems);
         return Ok($"Feed {id} added", $"{Describe(read, time.GetUtcNow(), id)}\nScheduled {(interval is { } i ? $"every {i}" : $"on cron '{cron}'")}; the first poll records a baseline (not alerted).");
@@ -149,15 +137,10 @@ public sealed partial class BotAdminHandlers(
         var id = context.RequireString("id").Trim().ToLowerInvariant();
         var source = Find(id);
         if (source is null) return InteractionResponse.Error($"No source '{BotMessages.Trim(id, 64)}'. See /feeds.");
-        try
-        {
-            var read = await reader.ReadAsync(source.With(url: UrlTemplate.Expand(source.Url, time.GetUtcNow())), null, null, cancellationToken);
-            return Ok($"Feed {id}: ok", Describe(read, time.GetUtcNow(), id));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return InteractionResponse.Reply(BotMessages.Text($"Feed {id}: failed", SourcePoller.Describe(ex), BotMessages.Red), ephemeral: true);
-        }
+        var probed = await probe.ProbeAsync(source, null, cancellationToken);
+        return probed.Read is { } read
+            ? Ok($"Feed {id}: ok", Describe(read, time.GetUtcNow(), id))
+            : InteractionResponse.Reply(BotMessages.Text($"Feed {id}: failed", probed.Error!, BotMessages.Red), ephemeral: true);
     }
 
     private static string Describe(FeedReadResult read, DateTimeOffset now, string sourceId)

@@ -121,7 +121,7 @@ public sealed class BotCommandHandlers(
 
     public async Task<InteractionResponse> FeedsAsync(InteractionContext context, CancellationToken cancellationToken)
     {
-        var rows = await FeedsCommand.ReadAsync(services, cancellationToken);
+        var rows = await services.GetRequiredService<FeedsQuery>().ListAsync(cancellationToken);
         if (rows.Count == 0) return InteractionResponse.Reply(BotMessages.Text("Sources", "No sources configured."));
         var embed = new EmbedBuilder().WithTitle("Sources").WithColor(rows.Any(r => r.Status is "disabled" or "degraded") ? BotMessages.Orange : BotMessages.Green);
         foreach (var r in rows.Take(25))

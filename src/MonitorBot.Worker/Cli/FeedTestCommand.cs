@@ -55,47 +55,34 @@ internal static class FeedTestCommand
 
     public static async Task<FeedTestResult> TestAsync(IServiceProvider services, string location, string? kind, TimeProvider time, CancellationToken cancellationToken)
     {
-        var reader = services.GetRequiredService<FeedReader>();
-        var configured = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue.Sources
-            .FirstOrDefault(s => string.Equals(s.Id, location, StringComparison.OrdinalIgnoreCase));
-        try
+        var sources = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue.Sources;
+        var configured = sources.FirstOrDefault(s => string.Equals(s.Id, location, StringComparison.OrdinalIgnoreCase));
+        if (configured is null && LooksLikeId(location))
         {
-            FeedReadResult read;
-            if (configured is null && LooksLikeId(location))
-            {
-                var ids = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue.Sources.Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
-                return new FeedTestResult(location, kind, false,
-                    $"no source with id '{location}'" + (ids.Count == 0 ? " (no sources are configured)" : $" (configured: {string.Join(", ", ids)})"), [], [], []);
-            }
-            if (configured is not null)
-            {
-                configured = configured.With(url: UrlTemplate.Expand(configured.Url, time.GetUtcNow()), kind: kind);
-                read = await reader.ReadAsync(configured, null, null, cancellationToken);
-            }
-            else
-            {
-                read = await reader.ReadLocationAsync(location, kind, cancellationToken);
-            }
-            var fetchedAt = time.GetUtcNow();
-            var sourceId = configured?.Id ?? "feed-test";
-            var items = read.Parsed.Items.Select(raw =>
-            {
-                var n = NewsNormalizer.Normalize(raw, sourceId, fetchedAt, isBaseline: false);
-                return new ItemDto(n.Title, raw.Link, raw.Published, raw.Guid, n.Summary, Math.Round(n.Relevance, 3), n.Entities);
-            }).ToList();
-            var observations = read.Parsed.Prices.Select(p => new ObservationDto(p.SeriesId, p.Time, p.Value, p.Unit, p.Currency)).ToList();
-            var trade = read.Parsed.Trade.Select(t => new TradeDto(t.Period, t.ReporterCode, t.PartnerCode, t.HsCode, t.FlowCode, t.NetWeightKg, t.ValueUsd)).ToList();
-            return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), read.Kind, true, null, items, observations, trade)
-            {
-                Skipped = read.Parsed.SkippedRows,
-                SkipReasons = read.Parsed.SkipReasons,
-                Undated = read.Parsed.UndatedItems,
-            };
+            var ids = sources.Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
+            return new FeedTestResult(location, kind, false,
+                $"no source with id '{location}'" + (ids.Count == 0 ? " (no sources are configured)" : $" (configured: {string.Join(", ", ids)})"), [], [], []);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        var probe = services.GetRequiredService<FeedProbe>();
+        var probed = configured is not null
+            ? await probe.ProbeAsync(configured, kind, cancellationToken)
+            : await probe.ProbeLocationAsync(location, kind, cancellationToken);
+        if (probed.Read is not { } read) return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), probed.Kind, false, probed.Error, [], [], []);
+        var fetchedAt = time.GetUtcNow();
+        var sourceId = configured?.Id ?? "feed-test";
+        var items = read.Parsed.Items.Select(raw =>
         {
-            return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), kind ?? configured?.Kind, false, MonitorBot.Feeds.Transport.UrlRedaction.RedactText(SourcePoller.Describe(ex)), [], [], []);
-        }
+            var n = NewsNormalizer.Normalize(raw, sourceId, fetchedAt, isBaseline: false);
+            return new ItemDto(n.Title, raw.Link, raw.Published, raw.Guid, n.Summary, Math.Round(n.Relevance, 3), n.Entities);
+        }).ToList();
+        var observations = read.Parsed.Prices.Select(p => new ObservationDto(p.SeriesId, p.Time, p.Value, p.Unit, p.Currency)).ToList();
+        var trade = read.Parsed.Trade.Select(t => new TradeDto(t.Period, t.ReporterCode, t.PartnerCode, t.HsCode, t.FlowCode, t.NetWeightKg, t.ValueUsd)).ToList();
+        return new FeedTestResult(MonitorBot.Feeds.Transport.UrlRedaction.RedactText(location), read.Kind, true, null, items, observations, trade)
+        {
+            Skipped = read.Parsed.SkippedRows,
+            SkipReasons = read.Parsed.SkipReasons,
+            Undated = read.Parsed.UndatedItems,
+        };
     }
 
     /// <summary>

@@ -1,20 +1,11 @@
 using System.CommandLine;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using MonitorBot.Core.Model;
-using MonitorBot.Core.Ports;
-using MonitorBot.Feeds;
-using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 
 internal static class FeedsCommand
 {
-    public sealed record FeedRow(
-        string Source, string Kind, bool Enabled, bool Configured, string Status, string? Reason, string Schedule,
-        DateTimeOffset? LastSuccess, DateTimeOffset? LastAttempt, string? LastError, int ConsecutiveFailures, DateTimeOffset? NextRun, long ItemsTotal);
-
     public static Command Build(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = "One JSON object per source per line." };
@@ -22,7 +13,7 @@ internal static class FeedsCommand
         command.SetAction(async (pr, ct) =>
         {
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
-            var rows = await ReadAsync(host.Services, ct);
+            var rows = await host.Services.GetRequiredService<FeedsQuery>().ListAsync(ct);
             if (pr.GetValue(json))
             {
                 foreach (var row in rows) await context.Out.WriteLineAsync(CliJson.Serialize(row));
@@ -35,33 +26,6 @@ internal static class FeedsCommand
         });
         return command;
     }
-
-    public static async Task<IReadOnlyList<FeedRow>> ReadAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var options = services.GetRequiredService<IOptionsMonitor<FeedsOptions>>().CurrentValue;
-        var states = (await services.GetRequiredService<IFeedStateStore>().ListAsync(cancellationToken))
-            .ToDictionary(s => s.SourceId, StringComparer.OrdinalIgnoreCase);
-        var rows = new List<FeedRow>();
-        foreach (var source in options.Sources)
-        {
-            states.Remove(source.Id, out var state);
-            var enabled = options.Enabled && source.Enabled;
-            var status = state?.Status.ToString().ToLowerInvariant() ?? "new";
-            if (!enabled && state?.Status != FeedStatus.Disabled) status = "off";
-            rows.Add(new FeedRow(source.Id, source.Kind, enabled, true, status, state?.StatusReason, SourceSchedule.Describe(source),
-                state?.LastSuccess, state?.LastAttempt, Redact(state?.LastError), state?.ConsecutiveFailures ?? 0, enabled ? state?.NextRun : null, state?.ItemsTotal ?? 0));
-        }
-        // Sources removed from config keep their history: list them too.
-        foreach (var state in states.Values.OrderBy(s => s.SourceId, StringComparer.Ordinal))
-        {
-            rows.Add(new FeedRow(state.SourceId, state.Kind, false, false, "removed", state.StatusReason, "-",
-                state.LastSuccess, state.LastAttempt, Redact(state.LastError), state.ConsecutiveFailures, null, state.ItemsTotal));
-        }
-        return rows;
-    }
-
-    /// <summary>Rows feed the CLI table, --json and the public /feeds reply: URLs in errors show host and path only.</summary>
-    private static string? Redact(string? text) => text is null ? null : MonitorBot.Feeds.Transport.UrlRedaction.RedactText(text);
 
     private const int ErrorColumnWidth = 80;
 

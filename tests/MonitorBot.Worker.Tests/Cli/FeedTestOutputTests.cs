@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using MonitorBot.Application.Queries;
 using MonitorBot.Tests.Shared;
 using MonitorBot.Worker.Cli;
 using MonitorBot.Worker.Tests.Support;
@@ -91,7 +92,7 @@ public sealed class FeedTestOutputTests
     public void Feeds_LongLastError_IsShownWholeOnADetailLine()
     {
         var error = "source 'kng': the feed is not well-formed XML (line 1, position 2): " + string.Join(' ', Enumerable.Repeat("detail", 30)) + " END";
-        var row = new FeedsCommand.FeedRow("kng", "rss", true, true, "failing", null, "every 00:10:00", null, null, error, 3, null, 0);
+        var row = new FeedRow("kng", "rss", true, true, "failing", null, "every 00:10:00", null, null, error, 3, null, 0);
 
         var text = FeedsCommand.Render([row]);
 
