@@ -14,6 +14,8 @@ COPY src/MonitorBot.Core/MonitorBot.Core.csproj src/MonitorBot.Core/
 COPY src/MonitorBot.Storage/MonitorBot.Storage.csproj src/MonitorBot.Storage/
 COPY src/MonitorBot.Feeds/MonitorBot.Feeds.csproj src/MonitorBot.Feeds/
 COPY src/MonitorBot.Discord/MonitorBot.Discord.csproj src/MonitorBot.Discord/
+COPY src/MonitorBot.Application/MonitorBot.Application.csproj src/MonitorBot.Application/
+COPY src/MonitorBot.Demo/MonitorBot.Demo.csproj src/MonitorBot.Demo/
 COPY src/MonitorBot.Worker/MonitorBot.Worker.csproj src/MonitorBot.Worker/
 COPY tests/ tests/
 COPY bench/MonitorBot.Bench/MonitorBot.Bench.csproj bench/MonitorBot.Bench/

@@ -31,8 +31,14 @@ public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeP
     /// entries written (with their ids), in the order of <paramref name="changes"/>; empty when nothing changed.
     /// A failure rolls back every change and every audit row.
     /// </summary>
+    public Task<IReadOnlyList<ConfigAuditEntry>> ApplyAsync(
+        IReadOnlyDictionary<string, string?> changes, string who, string origin, string? note, CancellationToken cancellationToken) =>
+        ApplyAsync(changes, who, origin, note, null, cancellationToken);
+
+    /// <inheritdoc cref="IAdminSettingsStore.ApplyAsync"/>
     public async Task<IReadOnlyList<ConfigAuditEntry>> ApplyAsync(
-        IReadOnlyDictionary<string, string?> changes, string who, string origin, string? note, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string?> changes, string who, string origin, string? note, IReadOnlyDictionary<string, EffectiveValue>? before,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         ValidateWho(who, origin);
@@ -48,7 +54,7 @@ public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeP
 
         await using var connection = await _factory.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var written = await WriteAsync(connection, transaction, changes, who, origin, note, cancellationToken);
+        var written = await WriteAsync(connection, transaction, changes, who, origin, note, before, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return written;
     }
@@ -94,7 +100,7 @@ public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeP
             changes.Add(new(key, value));
         }
 
-        var written = await WriteAsync(connection, transaction, changes, who, origin, note, cancellationToken);
+        var written = await WriteAsync(connection, transaction, changes, who, origin, note, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return written;
     }
@@ -106,6 +112,7 @@ public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeP
         string who,
         string origin,
         string? note,
+        IReadOnlyDictionary<string, EffectiveValue>? before,
         CancellationToken cancellationToken)
     {
         var now = UnixMs.Round(_timeProvider.GetUtcNow());
@@ -138,14 +145,17 @@ public sealed class AdminConfigRepository(SqliteConnectionFactory factory, TimeP
                     cancellationToken: cancellationToken));
             }
 
-            var entry = new ConfigAuditEntry(0, now, who, origin, key, old, value, note);
+            // The admin layer's own old value, or else the value another layer (file, environment, default) gave.
+            var (oldValue, oldOrigin) = old is not null ? (old, "admin")
+                : before is not null && before.TryGetValue(key, out var effective) ? (effective.Value, effective.Origin) : ((string?)null, (string?)null);
+            var entry = new ConfigAuditEntry(0, now, who, origin, key, oldValue, value, note, oldOrigin);
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
-                INSERT INTO config_audit (at, who, origin, key, old_value, new_value, note)
-                VALUES (@At, @Who, @Origin, @Key, @OldValue, @NewValue, @Note)
+                INSERT INTO config_audit (at, who, origin, key, old_value, new_value, note, old_origin)
+                VALUES (@At, @Who, @Origin, @Key, @OldValue, @NewValue, @Note, @OldOrigin)
                 RETURNING id;
                 """,
-                new { At = UnixMs.To(now), Who = who, Origin = origin, Key = key, OldValue = old, NewValue = value, Note = note },
+                new { At = UnixMs.To(now), Who = who, Origin = origin, Key = key, OldValue = oldValue, NewValue = value, Note = note, OldOrigin = oldOrigin },
                 transaction,
                 cancellationToken: cancellationToken));
             written.Add(entry with { Id = id });

@@ -11,12 +11,12 @@ public sealed class ConfigAuditRepository(SqliteConnectionFactory factory) : ICo
     public const int MaxLimit = 1000;
 
     private const string InsertSql = """
-        INSERT INTO config_audit (at, who, origin, key, old_value, new_value, note)
-        VALUES (@At, @Who, @Origin, @Key, @OldValue, @NewValue, @Note);
+        INSERT INTO config_audit (at, who, origin, key, old_value, new_value, note, old_origin)
+        VALUES (@At, @Who, @Origin, @Key, @OldValue, @NewValue, @Note, @OldOrigin);
         """;
 
     private const string SelectColumns = """
-        id AS Id, at AS At, who AS Who, origin AS Origin, key AS Key, old_value AS OldValue, new_value AS NewValue, note AS Note
+        id AS Id, at AS At, who AS Who, origin AS Origin, key AS Key, old_value AS OldValue, new_value AS NewValue, note AS Note, old_origin AS OldOrigin
         """;
 
     private readonly SqliteConnectionFactory _factory = factory ?? throw new ArgumentNullException(nameof(factory));
@@ -77,7 +77,7 @@ public sealed class ConfigAuditRepository(SqliteConnectionFactory factory) : ICo
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 InsertSql,
-                new { At = UnixMs.To(e.At), e.Who, e.Origin, e.Key, e.OldValue, e.NewValue, e.Note },
+                new { At = UnixMs.To(e.At), e.Who, e.Origin, e.Key, e.OldValue, e.NewValue, e.Note, e.OldOrigin },
                 transaction,
                 cancellationToken: cancellationToken));
         }

@@ -60,7 +60,7 @@ public sealed class AdminConfigService(IConfiguration configuration, IAdminSetti
         {
             var problems = validator.Validate(ConfigInspector.Candidate(configuration, changes));
             if (problems.Count > 0) return new ConfigChangeResult(false, problems, []);
-            var written = await overrides.ApplyAsync(changes, who, origin, note, cancellationToken);
+            var written = await overrides.ApplyAsync(changes, who, origin, note, Before(changes.Keys), cancellationToken);
             ReloadAdminLayer();
             return new ConfigChangeResult(true, [], written);
         }
@@ -69,6 +69,11 @@ public sealed class AdminConfigService(IConfiguration configuration, IAdminSetti
             _gate.Release();
         }
     }
+
+    /// <summary>Each key's effective value now and the layer it comes from ("default" when no layer sets it).</summary>
+    private Dictionary<string, EffectiveValue> Before(IEnumerable<string> keys) =>
+        keys.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(
+            k => k, k => new EffectiveValue(configuration[k], ConfigInspector.OriginOf(configuration, k) ?? "default"), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The effective configuration (file, admin and environment layers merged) as JSON; secrets are left out.</summary>
     public string ExportJson()

@@ -4,7 +4,11 @@ namespace MonitorBot.Core.Ports;
 /// One configuration change. <paramref name="NewValue"/> null = the key was removed; <paramref name="OldValue"/> null =
 /// it did not exist. <paramref name="Id"/> is 0 when appending (the database assigns it).
 /// </summary>
-public sealed record ConfigAuditEntry(long Id, DateTimeOffset At, string Who, string Origin, string Key, string? OldValue, string? NewValue, string? Note);
+/// <param name="OldOrigin">Where the old value came from ("file …", "environment", "admin", "default"); null on rows written before it was kept.</param>
+public sealed record ConfigAuditEntry(long Id, DateTimeOffset At, string Who, string Origin, string Key, string? OldValue, string? NewValue, string? Note, string? OldOrigin = null);
+
+/// <summary>A key's effective value before a change, and the layer it came from.</summary>
+public sealed record EffectiveValue(string? Value, string Origin);
 
 /// <summary>Where a configuration change came from (config_audit.origin).</summary>
 public static class ConfigOrigins
@@ -44,8 +48,12 @@ public interface IAdminSettingsStore
 {
     Task<IReadOnlyDictionary<string, string>> GetOverridesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sets (value) or removes (null) keys; returns the audit entries written, in order.</summary>
-    Task<IReadOnlyList<ConfigAuditEntry>> ApplyAsync(IReadOnlyDictionary<string, string?> changes, string who, string origin, string? note, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets (value) or removes (null) keys; returns the audit entries written, in order. <paramref name="before"/> gives
+    /// each key's effective value and its layer before the change, recorded when the admin layer had none of its own.
+    /// </summary>
+    Task<IReadOnlyList<ConfigAuditEntry>> ApplyAsync(IReadOnlyDictionary<string, string?> changes, string who, string origin, string? note,
+        IReadOnlyDictionary<string, EffectiveValue>? before, CancellationToken cancellationToken);
 
     /// <summary>Import: the override set becomes exactly <paramref name="overrides"/>.</summary>
     Task<IReadOnlyList<ConfigAuditEntry>> ReplaceAllAsync(IReadOnlyDictionary<string, string> overrides, string who, string origin, CancellationToken cancellationToken);

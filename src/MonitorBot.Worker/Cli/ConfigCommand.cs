@@ -62,7 +62,7 @@ internal static class ConfigCommand
                 foreach (var p in result.Problems) await context.Error.WriteLineAsync("  - " + p);
                 return MonitorBotCli.ExitConfig;
             }
-            foreach (var c in result.Changes) await context.Out.WriteLineAsync($"{c.Key}: {c.OldValue ?? "(file)"} -> {c.NewValue ?? "(file)"}");
+            foreach (var c in result.Changes) await context.Out.WriteLineAsync($"{c.Key}: {ConfigAuditText.Old(c)} -> {c.NewValue ?? "(file)"}");
             if (result.Changes.Count == 0) await context.Out.WriteLineAsync("No change.");
             return MonitorBotCli.ExitOk;
         });
@@ -79,7 +79,7 @@ internal static class ConfigCommand
             }
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(), ct);
             foreach (var e in await host.Services.GetRequiredService<AdminConfigService>().HistoryAsync(pr.GetValue(prefix), n, ct))
-                await context.Out.WriteLineAsync($"{MonitorBotCli.Iso(e.At)}  {e.Origin,-8} {e.Who,-24} {e.Key}: {e.OldValue ?? "-"} -> {e.NewValue ?? "-"}{(e.Note is null ? "" : "  (" + e.Note + ")")}");
+                await context.Out.WriteLineAsync($"{MonitorBotCli.Iso(e.At)}  {e.Origin,-8} {e.Who,-24} {e.Key}: {ConfigAuditText.Old(e)} -> {e.NewValue ?? "-"}{(e.Note is null ? "" : "  (" + e.Note + ")")}");
             return MonitorBotCli.ExitOk;
         });
         return new Command("config", "Inspect and change the configuration.") { show, set, history };
