@@ -398,23 +398,41 @@ public sealed class DiscordGatewayClientTests
     public async Task UnreachableGateway_BacksOffExponentially()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
+        var time = new FakeTimeProvider();
+        fake.Clock = time;
         await using var sp = TestHost.Build(fake, new Dictionary<string, string?>
         {
             ["Discord:ReconnectBackoffBase"] = "00:00:00.050",
             ["Discord:ReconnectBackoffMax"] = "00:00:00.400",
-        });
+            ["Discord:RestMaxRetries"] = "0",
+        }, services => services.AddSingleton<TimeProvider>(time));
         fake.FailNext("GET", "/gateway/bot", count: 1000, status: 503);
         var gateway = sp.Gateway();
 
         await using (new RunningGateway(gateway))
         {
-            await Task.Delay(1500);
+            await FakeDiscordServer.WaitUntilAsync(() =>
+            {
+                if (fake.RequestsTo("GET", "/gateway/bot").Count >= 6)
+                {
+                    return true;
+                }
+
+                time.Advance(TimeSpan.FromMilliseconds(10));
+                return false;
+            }, Timeout);
         }
 
-        // Each /gateway/bot attempt is itself retried (RestMaxRetries=3 → 4 requests); with a 50..400 ms backoff
-        // over 1.5 s far fewer than a tight loop would make.
-        var attempts = fake.RequestsTo("GET", "/gateway/bot").Count;
-        Assert.InRange(attempts, 4, 60);
+        // One request per attempt (no REST retries); between attempts base × 2^(n-1) × [0.5, 1), capped at 400 ms:
+        // on the fake clock at least 25, 50, 100, 200, 200 ms, where a tight loop would leave none.
+        var times = fake.RequestsTo("GET", "/gateway/bot").Select(r => r.ReceivedAt).ToList();
+        int[] least = [25, 50, 100, 200, 200];
+        for (var i = 0; i < least.Length; i++)
+        {
+            var gap = times[i + 1] - times[i];
+            Assert.True(gap >= TimeSpan.FromMilliseconds(least[i]), $"attempt {i + 2} came {gap.TotalMilliseconds} ms after attempt {i + 1}");
+        }
+
         Assert.Empty(fake.Connections);
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using MonitorBot.Discord.Gateway;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Models;
@@ -281,17 +281,23 @@ public sealed class InteractionDispatcherTests
     public async Task Autocomplete_SlowHandler_AnswersEmptyBeforeDeadline()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        await using var sp = TestHost.Build(fake);
+        var time = new FakeTimeProvider();
+        await using var sp = TestHost.Build(fake, configure: s => s.AddSingleton<TimeProvider>(time));
         var dispatcher = sp.Dispatcher().MapAutocomplete("price", async (ctx, ct) =>
         {
-            await Task.Delay(8000, ct);
+            await Task.Delay(TimeSpan.FromSeconds(8), time, ct);
             return [ApplicationCommandOptionChoice.String("late", "late")];
         });
 
-        var sw = Stopwatch.StartNew();
-        await dispatcher.HandleAsync(Parse(FakeDiscordServer.InteractionJson("price", """[{"name":"series","type":3,"value":"","focused":true}]""", type: 4)), CancellationToken.None);
+        var handling = dispatcher.HandleAsync(Parse(FakeDiscordServer.InteractionJson("price", """[{"name":"series","type":3,"value":"","focused":true}]""", type: 4)), CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(490));
+        await Task.Delay(100);
+        Assert.False(handling.IsCompleted);
+        Assert.Empty(fake.Requests);
 
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), "answered at the 0.5 s autocomplete timeout, not after the 8 s handler");
+        // At the 0.5 s autocomplete timeout (long before the 8 s handler) the answer goes out, empty.
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        await handling.WaitAsync(Timeout);
         Assert.Equal(0, CallbackBody(fake).GetProperty("data").GetProperty("choices").GetArrayLength());
     }
 

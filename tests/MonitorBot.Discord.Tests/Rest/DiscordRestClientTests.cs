@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -210,18 +209,28 @@ public sealed class DiscordRestClientTests
     public async Task Global429_PausesOtherRoutesUntilRetryAfter()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        await using var sp = TestHost.Build(fake);
+        var time = new FakeTimeProvider();
+        fake.Clock = time;
+        await using var sp = TestHost.Build(fake, configure: s => s.AddSingleton<TimeProvider>(time));
         fake.FailNext("POST", "/channels/" + Channel, count: 1, status: 429, global: true, retryAfterSeconds: 0.4);
 
         var first = sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "a" }, CancellationToken.None);
         var limiter = sp.GetRequiredService<DiscordRateLimiter>();
         await FakeDiscordServer.WaitUntilAsync(() => limiter.GlobalResetAt > DateTimeOffset.MinValue);
         var second = sp.Rest().CreateMessageAsync(OtherChannel, new MessagePayload { Content = "b" }, CancellationToken.None);
-        await Task.WhenAll(first, second);
+        await Task.Delay(100);
+        time.Advance(TimeSpan.FromSeconds(0.39));
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+        Assert.Empty(fake.RequestsTo("POST", OtherChannel));
+
+        // The 429 also said the first channel's bucket is empty (Reset-After 0.4, rounded: 0.55 s): past both.
+        time.Advance(TimeSpan.FromSeconds(0.2));
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
 
         var limited = fake.Requests.Single(r => r.Status == 429);
         var other = fake.Requests.Single(r => r.Path.Contains(OtherChannel, StringComparison.Ordinal));
-        Assert.True(other.ReceivedAt - limited.ReceivedAt >= TimeSpan.FromMilliseconds(350), $"other route waited only {(other.ReceivedAt - limited.ReceivedAt).TotalMilliseconds} ms");
+        Assert.True(other.ReceivedAt - limited.ReceivedAt >= TimeSpan.FromSeconds(0.4), $"other route waited only {(other.ReceivedAt - limited.ReceivedAt).TotalMilliseconds} ms");
         Assert.Equal(2, fake.Requests.Count(r => r.IsSuccess));
     }
 
@@ -229,36 +238,52 @@ public sealed class DiscordRestClientTests
     public async Task Global429_InteractionCallback_IsNotHeldByGlobalPause()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        await using var sp = TestHost.Build(fake);
+        var time = new FakeTimeProvider();
+        fake.Clock = time;
+        await using var sp = TestHost.Build(fake, configure: s => s.AddSingleton<TimeProvider>(time));
         fake.FailNext("POST", "/channels/", count: 1, status: 429, global: true, retryAfterSeconds: 6);
         await sp.Rest().CreateInteractionResponseAsync("300000000000000008", "tok", new InteractionCallback { Type = InteractionCallbackTypes.DeferredChannelMessageWithSource }, CancellationToken.None);
 
         var message = sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "a" }, CancellationToken.None);
         var limiter = sp.GetRequiredService<DiscordRateLimiter>();
         await FakeDiscordServer.WaitUntilAsync(() => limiter.GlobalResetAt > DateTimeOffset.MinValue);
-        var sw = Stopwatch.StartNew();
-        await sp.Rest().CreateInteractionResponseAsync("300000000000000009", "tok", new InteractionCallback { Type = InteractionCallbackTypes.DeferredChannelMessageWithSource }, CancellationToken.None);
-        sw.Stop();
-        await message;
 
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(4), $"callback waited {sw.ElapsedMilliseconds} ms (the global pause is 6 s)");
+        // No fake time passes: the callback goes out while the 6 s global pause still holds the message.
+        await sp.Rest().CreateInteractionResponseAsync("300000000000000009", "tok", new InteractionCallback { Type = InteractionCallbackTypes.DeferredChannelMessageWithSource }, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(fake.RequestsTo("POST", "/interactions/300000000000000009/"));
+        Assert.False(message.IsCompleted);
+
+        // The 429 also emptied the message's bucket (Reset-After "6", whole seconds: up to 7.05 s).
+        time.Advance(TimeSpan.FromSeconds(7.2));
+        await message.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, fake.RequestsTo("POST", "/channels/" + Channel + "/messages").Count);
     }
 
     [Fact]
     public async Task RemainingZero_NextRequestWaitsForReset()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        await using var sp = TestHost.Build(fake);
+        var time = new FakeTimeProvider();
+        fake.Clock = time;
+        await using var sp = TestHost.Build(fake, configure: s => s.AddSingleton<TimeProvider>(time));
         fake.SetRateLimit("POST", "/channels/" + Channel + "/messages", remaining: 0, resetAfterSeconds: 0.3);
 
         await sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "1" }, CancellationToken.None);
-        await sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "2" }, CancellationToken.None);
+        var second = sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "2" }, CancellationToken.None);
+        await Task.Delay(100);
+        time.Advance(TimeSpan.FromSeconds(0.3));
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+        Assert.Single(fake.RequestsTo("POST", "/messages"));
 
+        time.Advance(TimeSpan.FromSeconds(0.2));
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
         var requests = fake.RequestsTo("POST", "/messages");
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.True(r.IsSuccess));
         Assert.Equal(0, fake.RateLimitViolations);
-        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromMilliseconds(250));
+        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.3));
     }
 
     [Fact]
@@ -280,14 +305,22 @@ public sealed class DiscordRestClientTests
     public async Task RemainingZero_OtherChannel_IsNotDelayed()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        await using var sp = TestHost.Build(fake);
+        var time = new FakeTimeProvider();
+        fake.Clock = time;
+        await using var sp = TestHost.Build(fake, configure: s => s.AddSingleton<TimeProvider>(time));
         fake.SetRateLimit("POST", "/channels/" + Channel + "/messages", remaining: 0, resetAfterSeconds: 10);
 
         await sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "1" }, CancellationToken.None);
-        var sw = Stopwatch.StartNew();
-        await sp.Rest().CreateMessageAsync(OtherChannel, new MessagePayload { Content = "2" }, CancellationToken.None);
+        var held = sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "held" }, CancellationToken.None);
 
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(6), "a different major parameter is a different bucket (the first waits 10 s)");
+        // No fake time passes: a different major parameter is a different bucket, while the first channel's waits 10 s.
+        await sp.Rest().CreateMessageAsync(OtherChannel, new MessagePayload { Content = "2" }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(fake.RequestsTo("POST", "/channels/" + OtherChannel + "/messages"));
+        Assert.False(held.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(11.2));
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, fake.RateLimitViolations);
     }
 
     [Fact]
@@ -361,11 +394,14 @@ public sealed class DiscordRestClientTests
         Assert.Equal(2, sp.GetRequiredService<DiscordRateLimiter>().InvalidRequestCount);
 
         var third = rest.CreateMessageAsync(Channel, new MessagePayload { Content = "3" }, CancellationToken.None);
-        await Task.Delay(300);
+        await Task.Delay(100);
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        await Task.Delay(100);
         Assert.False(third.IsCompleted);
         Assert.Equal(2, fake.Requests.Count);
 
-        time.Advance(TimeSpan.FromMinutes(10));
+        // The two invalid requests leave the 10-minute window: the held request goes out.
+        time.Advance(TimeSpan.FromSeconds(1));
         await third.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(3, fake.Requests.Count);
     }

@@ -195,24 +195,40 @@ public sealed class RestFaultTests
     public async Task SharedBucketLearnedWhileQueued_RequestsOfBothRoutesNeverOverlapInIt()
     {
         await using var fake = await FakeDiscordServer.StartAsync();
-        await using var sp = TestHost.Build(fake);
+        var time = new FakeTimeProvider();
+        fake.Clock = time;
+        await using var sp = TestHost.Build(fake, configure: s => s.AddSingleton<TimeProvider>(time));
         // Two routes (create + edit in one channel) that the server reports as one bucket, exhausted after each request.
         fake.SetRateLimit("POST", "/channels/" + Channel + "/messages", remaining: 0, resetAfterSeconds: 0.2, bucket: "shared", count: 10);
         fake.SetRateLimit("PATCH", "/channels/" + Channel + "/messages", remaining: 0, resetAfterSeconds: 0.2, bucket: "shared", count: 10);
         await sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "learn" }, CancellationToken.None);
         await sp.Rest().EditMessageAsync(Channel, "900000000000000001", new MessagePayload { Content = "learn" }, CancellationToken.None);
 
-        await Task.WhenAll(
+        var all = Task.WhenAll(
             sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "a" }, CancellationToken.None),
             sp.Rest().EditMessageAsync(Channel, "900000000000000001", new MessagePayload { Content = "b" }, CancellationToken.None),
             sp.Rest().CreateMessageAsync(Channel, new MessagePayload { Content = "c" }, CancellationToken.None));
+        await FakeDiscordServer.WaitUntilAsync(() =>
+        {
+            if (all.IsCompleted)
+            {
+                return true;
+            }
 
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            return false;
+        }, Timeout);
+        await all;
+
+        // On the fake clock a request is recorded no earlier than its bucket's reset (0.2 s after the previous one).
         var times = fake.Requests.Select(r => r.ReceivedAt).Order().ToList();
+        Assert.Equal(5, times.Count);
         for (var i = 2; i < times.Count; i++)
         {
-            Assert.True(times[i] - times[i - 1] >= TimeSpan.FromMilliseconds(150), string.Join(" | ", fake.Requests.Select(r => $"{r.ReceivedAt:HH:mm:ss.fff} {r.Method} {r.Status}")));
+            Assert.True(times[i] - times[i - 1] >= TimeSpan.FromSeconds(0.2), string.Join(" | ", fake.Requests.Select(r => $"{r.ReceivedAt:HH:mm:ss.fff} {r.Method} {r.Status}")));
         }
 
+        Assert.Equal(0, fake.RateLimitViolations);
         Assert.All(fake.Requests, r => Assert.True(r.IsSuccess));
     }
 }
