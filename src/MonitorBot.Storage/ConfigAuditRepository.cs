@@ -108,6 +108,8 @@ public sealed class ConfigAuditRepository(SqliteConnectionFactory factory) : ICo
         public string? NewValue { get; set; }
         public string? Note { get; set; }
 
-        public ConfigAuditEntry ToModel() => new(Id, UnixMs.From(At), Who, Origin, Key, OldValue, NewValue, Note);
+        public string? OldOrigin { get; set; }
+
+        public ConfigAuditEntry ToModel() => new(Id, UnixMs.From(At), Who, Origin, Key, OldValue, NewValue, Note, OldOrigin);
     }
 }

@@ -177,18 +177,24 @@ public sealed class ConfigCliTests
         TestConfig.Write(dir, new JsonArray(TestConfig.Source("kng", "rss", "https://kachinnews.com/feed/", "00:30:00")));
 
         var set = await CliRunner.RunAsync(dir, null, "config", "set", "Feeds:Sources:kng:Interval", "00:10:00");
+        var again = await CliRunner.RunAsync(dir, null, "config", "set", "Feeds:Sources:kng:Interval", "00:20:00");
+        var unset = await CliRunner.RunAsync(dir, null, "config", "set", "Detection:Trade:YoYDeclineWarningPct", "40");
         var bad = await CliRunner.RunAsync(dir, null, "config", "set", "Feeds:Sources:kng:Interval", "soon");
         var show = await CliRunner.RunAsync(dir, null, "config", "show", "Feeds");
         var history = await CliRunner.RunAsync(dir, null, "config", "history");
 
         Assert.Equal(0, set.ExitCode);
-        Assert.Contains("Feeds:Sources:0:Interval: (file) -> 00:10:00", set.Out, StringComparison.Ordinal);
+        // The old value is the one in effect, with the layer it came from.
+        Assert.Contains("Feeds:Sources:0:Interval: 00:30:00 (file monitorbot.json) -> 00:10:00", set.Out, StringComparison.Ordinal);
+        Assert.Contains("Feeds:Sources:0:Interval: 00:10:00 (admin) -> 00:20:00", again.Out, StringComparison.Ordinal);
+        Assert.Contains("Detection:Trade:YoYDeclineWarningPct: (default) -> 40", unset.Out, StringComparison.Ordinal);
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("refused", bad.Error, StringComparison.Ordinal);
         Assert.Contains("Feeds:Sources:0:Interval", show.Out, StringComparison.Ordinal);
-        Assert.Contains("00:10:00    [admin]", show.Out, StringComparison.Ordinal);
+        Assert.Contains("00:20:00    [admin]", show.Out, StringComparison.Ordinal);
         Assert.Contains("[file monitorbot.json]", show.Out, StringComparison.Ordinal);
         Assert.Contains("cli", history.Out, StringComparison.Ordinal);
-        Assert.Contains("Feeds:Sources:0:Interval: - -> 00:10:00", history.Out, StringComparison.Ordinal);
+        Assert.Contains("Feeds:Sources:0:Interval: 00:30:00 (file monitorbot.json) -> 00:10:00", history.Out, StringComparison.Ordinal);
+        Assert.Contains("Feeds:Sources:0:Interval: 00:10:00 (admin) -> 00:20:00", history.Out, StringComparison.Ordinal);
     }
 }
