@@ -64,11 +64,13 @@ public static class MonitorBotCli
         }
         catch (Exception ex) when (OptionsProblems.From(ex) is { } problems)
         {
+            await WriteDebugAsync(context, ex);
             await WriteConfigProblemsAsync(context, problems);
             return ExitConfig;
         }
         catch (FileNotFoundException ex)
         {
+            await WriteDebugAsync(context, ex);
             await context.Error.WriteLineAsync("monitorbot: " + ex.Message);
             return ExitConfig;
         }
@@ -78,9 +80,21 @@ public static class MonitorBotCli
         }
         catch (Exception ex)
         {
+            await WriteDebugAsync(context, ex);
             await context.Error.WriteLineAsync($"monitorbot: error: {ex.Message}");
             return ExitFailure;
         }
+    }
+
+    /// <summary>
+    /// The full exception, only when the operator asked for Debug logs (MONITORBOT_Logging__LogLevel__Default=Debug):
+    /// errors stay one line otherwise.
+    /// </summary>
+    private static async Task WriteDebugAsync(CliContext context, Exception exception)
+    {
+        var level = Environment.GetEnvironmentVariable(MonitorBotHost.EnvironmentPrefix + "Logging__LogLevel__Default");
+        if (level is not null && (level.Equals("Debug", StringComparison.OrdinalIgnoreCase) || level.Equals("Trace", StringComparison.OrdinalIgnoreCase)))
+            await context.Error.WriteLineAsync("dbug: " + exception);
     }
 
     private static async Task WriteUsageErrorsAsync(ParseResult parse, CliContext context)

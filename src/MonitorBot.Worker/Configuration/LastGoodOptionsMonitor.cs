@@ -17,7 +17,7 @@ public sealed partial class LastGoodOptionsMonitor<T> : IOptionsMonitor<T>, IDis
     private readonly List<Action<T, string?>> _listeners = [];
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Func<IReadOnlyList<string>>? _wholeConfiguration;
-    private T _lastGood;
+    private T? _lastGood;
 
     /// <param name="factory">Builds the options (configure, post-configure, validate).</param>
     /// <param name="sources">When to rebuild (configuration reloads).</param>
@@ -28,7 +28,6 @@ public sealed partial class LastGoodOptionsMonitor<T> : IOptionsMonitor<T>, IDis
         _factory = factory;
         _wholeConfiguration = wholeConfiguration;
         _logger = logger;
-        _lastGood = factory.Create(Options.DefaultName); // at start an invalid value throws: ValidateOnStart reports it
         foreach (var source in sources)
         {
             // Unlike OptionsMonitor, a failing rebuild never throws into the configuration's reload callback.
@@ -40,11 +39,26 @@ public sealed partial class LastGoodOptionsMonitor<T> : IOptionsMonitor<T>, IDis
     {
         get
         {
-            lock (_gate) { return _lastGood; }
+            // Built on first use, not in the constructor: ValidateOnStart resolves every monitor before validating any, and
+            // a constructor that threw would hide the other sections' problems. An invalid start value throws here.
+            lock (_gate) { return _lastGood ??= Create(Options.DefaultName); }
         }
     }
 
-    public T Get(string? name) => string.IsNullOrEmpty(name) ? CurrentValue : _factory.Create(name);
+    public T Get(string? name) => string.IsNullOrEmpty(name) ? CurrentValue : Create(name);
+
+    /// <summary>A value of the wrong type ("many" for a number) is a validation failure like any other, so start-up reports it with the rest.</summary>
+    private T Create(string name)
+    {
+        try
+        {
+            return _factory.Create(name);
+        }
+        catch (InvalidOperationException ex) when (OptionsProblems.From(ex) is { } problems)
+        {
+            throw new OptionsValidationException(name, typeof(T), problems);
+        }
+    }
 
     public IDisposable? OnChange(Action<T, string?> listener)
     {
