@@ -26,8 +26,6 @@ public sealed class BotCommandCatalog
     /// <summary>What Discord receives.</summary>
     public IReadOnlyList<ApplicationCommand> Commands { get; }
 
-    public IReadOnlyList<CommandDefinition> Definitions => [.. _modules.Select(m => m.Definition)];
-
     /// <summary>Maps every module: the command, each subcommand, its autocomplete and its buttons.</summary>
     public void MapTo(InteractionDispatcher dispatcher)
     {

@@ -1,5 +1,4 @@
 using MonitorBot.Discord.Interactions;
-using MonitorBot.Worker.Alerts;
 
 namespace MonitorBot.Worker.Bot.Commands;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Rest;
-using static MonitorBot.Worker.Bot.Commands.CommandOptions;
 
 namespace MonitorBot.Worker.Bot.Commands;
 
@@ -18,15 +17,15 @@ public sealed class ConfigCommand(IConfiguration configuration, AdminConfigServi
         Ephemeral = true,
         Subcommands =
         [
-            new("show", "Effective configuration with where each value comes from, secrets hidden.", [Str("section", "Feeds, Storage, Detection, Alerts or Discord", maxLength: 40)]),
+            new("show", "Effective configuration with where each value comes from, secrets hidden.", [CommandOptions.Str("section", "Feeds, Storage, Detection, Alerts or Discord", maxLength: 40)]),
             new("set", "Change a threshold, schedule or route (validated like the file; 'reset' reverts).",
             [
-                Str("key", "e.g. Detection:Trade:YoYDeclineCriticalPct or Feeds:Sources:kng:Interval", required: true, maxLength: 200),
-                Str("value", "The new value, or reset", required: true, maxLength: 500),
+                CommandOptions.Str("key", "e.g. Detection:Trade:YoYDeclineCriticalPct or Feeds:Sources:kng:Interval", required: true, maxLength: 200),
+                CommandOptions.Str("value", "The new value, or reset", required: true, maxLength: 500),
             ]),
             new("export", "The effective configuration as a JSON file (no secrets)."),
-            new("import", "Make the configuration match an exported JSON file.", [AttachmentOption("file", "A file from /config export", required: true)]),
-            new("history", "Who changed what, when (from Discord or the file).", [Str("key", "Only keys starting with this", maxLength: 200)]),
+            new("import", "Make the configuration match an exported JSON file.", [CommandOptions.AttachmentOption("file", "A file from /config export", required: true)]),
+            new("history", "Who changed what, when (from Discord or the file).", [CommandOptions.Str("key", "Only keys starting with this", maxLength: 200)]),
         ],
     };
 

@@ -3,7 +3,6 @@ using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Models;
 using MonitorBot.Storage;
-using static MonitorBot.Worker.Bot.Commands.CommandOptions;
 
 namespace MonitorBot.Worker.Bot.Commands;
 
@@ -18,11 +17,11 @@ public sealed class SubscribeCommand(ISubscriptionStore subscriptions, ConfigAud
         Ephemeral = true,
         Options =
         [
-            ChannelOption("channel", "The channel", required: true),
-            Str("topics", "Comma-separated: price, trade, news, health (or all)", required: true, maxLength: 100),
-            Str("min-severity", "Lowest severity sent (default warning)",
+            CommandOptions.ChannelOption("channel", "The channel", required: true),
+            CommandOptions.Str("topics", "Comma-separated: price, trade, news, health (or all)", required: true, maxLength: 100),
+            CommandOptions.Str("min-severity", "Lowest severity sent (default warning)",
                 choices: [.. Severities.Select(s => s.ToString().ToLowerInvariant()).Select(s => ApplicationCommandOptionChoice.String(s, s))]),
-            RoleOption("mention-role", "A role to mention on these alerts"),
+            CommandOptions.RoleOption("mention-role", "A role to mention on these alerts"),
         ],
     };
 

@@ -1,7 +1,6 @@
 using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Storage;
-using static MonitorBot.Worker.Bot.Commands.CommandOptions;
 
 namespace MonitorBot.Worker.Bot.Commands;
 
@@ -12,7 +11,7 @@ public sealed class UnsubscribeCommand(ISubscriptionStore subscriptions, ConfigA
     {
         AdminOnly = true,
         Ephemeral = true,
-        Options = [ChannelOption("channel", "The channel", required: true), Str("topics", "Only these topics (default all)", maxLength: 100)],
+        Options = [CommandOptions.ChannelOption("channel", "The channel", required: true), CommandOptions.Str("topics", "Only these topics (default all)", maxLength: 100)],
     };
 
     public async Task<InteractionResponse> HandleAsync(InteractionContext context, CancellationToken cancellationToken)
