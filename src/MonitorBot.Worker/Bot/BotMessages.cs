@@ -92,6 +92,14 @@ public static class BotMessages
         + (t.YearEarlierTonnes is { } e ? $" (a year earlier {StatusFormat.Tonnes(e)})" : "")
         + $" — {t.Source}, fetched {StatusFormat.Date(t.FetchedAt)}";
 
+    /// <summary>/trade, and /price of the imports series: the months newest first under a sparkline.</summary>
+    public static MessagePayload Trade(IReadOnlyList<TradeLine> lines)
+    {
+        if (lines.Count == 0) return Text("China imports from Myanmar", "No trade data stored yet (the Comtrade source publishes with a lag of several months).");
+        var spark = Sparkline.Render(lines.Reverse().Select(m => m.Tonnes).ToList());
+        return Text("China imports of rare earths from Myanmar (HS 2846 + 280530)", $"`{spark}`\n" + string.Join("\n", lines.Select(TradeLineText)));
+    }
+
     public static MessagePayload Alert(OutboxMessage m, bool withButtons = true)
     {
         var resolved = m.Kind == NotifyKind.Resolved;

@@ -36,8 +36,7 @@ public sealed partial class DiscordBotService(
     DiscordRestClient rest,
     DiscordGatewayClient gateway,
     InteractionDispatcher dispatcher,
-    BotCommandHandlers handlers,
-    BotAdminHandlers adminHandlers,
+    BotCommandCatalog commands,
     FatalExit fatal,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -50,8 +49,7 @@ public sealed partial class DiscordBotService(
             LogNoToken(logger);
             return;
         }
-        handlers.Register(dispatcher);
-        adminHandlers.Register(dispatcher);
+        commands.MapTo(dispatcher);
         dispatcher.Attach(gateway);
         try
         {
@@ -79,7 +77,7 @@ public sealed partial class DiscordBotService(
         {
             try
             {
-                var registered = await rest.RegisterCommandsAsync(BotCommandCatalog.All, cancellationToken);
+                var registered = await rest.RegisterCommandsAsync(commands.Commands, cancellationToken);
                 LogRegistered(logger, registered.Count, string.IsNullOrWhiteSpace(options.Value.GuildId) ? "globally" : $"to guild {options.Value.GuildId}");
                 return;
             }

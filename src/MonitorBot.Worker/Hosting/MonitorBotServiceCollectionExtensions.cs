@@ -8,6 +8,7 @@ using MonitorBot.Application;
 using MonitorBot.Application.Ingest;
 using MonitorBot.Worker.Alerts;
 using MonitorBot.Worker.Bot;
+using MonitorBot.Worker.Bot.Commands;
 using MonitorBot.Feeds;
 using MonitorBot.Storage;
 using MonitorBot.Worker.Configuration;
@@ -48,10 +49,19 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddSingleton<IAlertDeliverer>(new ConsoleAlertDeliverer(Console.Out));
         services.AddSingleton<IAlertDeliverer, DiscordAlertDeliverer>();
 
-        // The bot: command handlers over the same queries as the CLI.
+        // The bot: one module per slash command, over the same queries as the CLI; the catalogue and routes come from these.
         services.AddSingleton<AdminGate>();
-        services.AddSingleton<BotCommandHandlers>();
-        services.AddSingleton<BotAdminHandlers>();
+        services.AddSingleton<BotCommandCatalog>();
+        services.AddCommand<StatusCommand>();
+        services.AddCommand<PriceCommand>();
+        services.AddCommand<NewsCommand>();
+        services.AddCommand<TradeCommand>();
+        services.AddCommand<FeedsCommand>();
+        services.AddCommand<AlertsCommand>();
+        services.AddCommand<ConfigCommand>();
+        services.AddCommand<FeedCommand>();
+        services.AddCommand<SubscribeCommand>();
+        services.AddCommand<UnsubscribeCommand>();
         services.AddSingleton<FatalExit>();
         services.AddSingleton<AlertDispatcher>();
 
