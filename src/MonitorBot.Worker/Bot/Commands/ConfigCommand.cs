@@ -56,7 +56,7 @@ public sealed class ConfigCommand(IConfiguration configuration, AdminConfigServi
         if (!result.Ok) return CommandReplies.Refused($"Not changed: {BotMessages.Trim(key, 100)}", result.Problems);
         if (result.Changes.Count == 0) return CommandReplies.Ok("No change", $"`{BotMessages.Trim(key, 100)}` already has that value.");
         return CommandReplies.Ok("Configuration changed",
-            string.Join("\n", result.Changes.Select(c => $"`{c.Key}`: {c.OldValue ?? "(file default)"} → {c.NewValue ?? "(file default)"}")) + "\nIn force now (no restart).");
+            string.Join("\n", result.Changes.Select(c => $"`{c.Key}`: {ConfigAuditText.Old(c)} → {c.NewValue ?? "(file default)"}")) + "\nIn force now (no restart).");
     }
 
     private InteractionResponse Export()
@@ -82,14 +82,14 @@ public sealed class ConfigCommand(IConfiguration configuration, AdminConfigServi
         if (!result.Ok) return CommandReplies.Refused("Not imported", result.Problems);
         return CommandReplies.Ok("Configuration imported", result.Changes.Count == 0
             ? "The effective configuration already matched the file."
-            : $"{result.Changes.Count} admin setting(s) changed:\n" + string.Join("\n", result.Changes.Take(20).Select(c => $"`{c.Key}`: {c.OldValue ?? "-"} → {c.NewValue ?? "(file default)"}")));
+            : $"{result.Changes.Count} admin setting(s) changed:\n" + string.Join("\n", result.Changes.Take(20).Select(c => $"`{c.Key}`: {ConfigAuditText.Old(c)} → {c.NewValue ?? "(file default)"}")));
     }
 
     private async Task<InteractionResponse> HistoryAsync(InteractionContext context, CancellationToken cancellationToken)
     {
         var entries = await config.HistoryAsync(context.GetString("key"), 20, cancellationToken);
         if (entries.Count == 0) return CommandReplies.Ok("Configuration history", "No change recorded.");
-        var lines = entries.Select(e => $"{e.At:yyyy-MM-dd HH:mm} · {e.Origin} · {BotMessages.Trim(e.Who, 40)} · `{BotMessages.Trim(e.Key, 80)}`: {BotMessages.Trim(e.OldValue ?? "-", 60)} → {BotMessages.Trim(e.NewValue ?? "-", 60)}");
+        var lines = entries.Select(e => $"{e.At:yyyy-MM-dd HH:mm} · {e.Origin} · {BotMessages.Trim(e.Who, 40)} · `{BotMessages.Trim(e.Key, 80)}`: {BotMessages.Trim(ConfigAuditText.Old(e), 90)} → {BotMessages.Trim(e.NewValue ?? "-", 60)}");
         return InteractionResponse.Reply(BotMessages.Text("Configuration history (newest first)", string.Join("\n", lines)), ephemeral: true);
     }
 }
