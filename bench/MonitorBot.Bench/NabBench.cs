@@ -45,8 +45,8 @@ public static class NabBench
 
         Detector[] detectors =
         [
-            new("adaptive score (this detector)", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no scale floor)",
-                f => [.. AdaptiveAnomaly.ScoreAll(Points(f), 20, 0).Select(p => p.Score)]),
+            new("adaptive score (this detector)", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no scale floor), ranked by −log10 of its tail probability (score = 1 − tail; the threshold column shows the tail exponent)",
+                f => [.. AdaptiveAnomaly.ScoreAll(Points(f), 20, 0).Select(p => -Math.Log10(Math.Max(p.Tail, 1e-300)))]),
             new("fixed % change (baseline)", "|value / previous − 1|, thresholded", f => PercentChange(f.Values)),
             new("windowed Gaussian z-score (baseline)", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points, as a two-sided tail probability",
                 f => WindowedGaussian(f.Values, GaussianWindow)),
