@@ -48,7 +48,7 @@ public static class NabBench
             new("adaptive score (this detector)", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no scale floor), ranked by −log10 of its tail probability (score = 1 − tail; the threshold column shows the tail exponent)",
                 f => [.. AdaptiveAnomaly.ScoreAll(Points(f), 20, 0).Select(p => -Math.Log10(Math.Max(p.Tail, 1e-300)))]),
             new("fixed % change (baseline)", "|value / previous − 1|, thresholded", f => PercentChange(f.Values)),
-            new("windowed Gaussian z-score (baseline)", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points, as a two-sided tail probability",
+            new("windowed Gaussian z-score (baseline)", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points",
                 f => WindowedGaussian(f.Values, GaussianWindow)),
         ];
 
@@ -128,7 +128,7 @@ public static class NabBench
         sb.AppendLine(string.Create(c, $"Per-point cost of the adaptive score (one `Update`, {points:N0} points over 100 series of 5-minute data, Release, same run): ")
             + string.Create(c, $"**{adaptiveNs:0} ns per point per series**, against {baselineNs:0.0} ns for a baseline loop over the same points ")
             + string.Create(c, $"(an exponentially weighted mean and variance), a ratio of {adaptiveNs / baselineNs:0.0}×. ")
-            + string.Create(c, $"State per series: {AdaptiveAnomaly.StateBytes:N0} bytes, fixed (two 64-bin histograms, hour-of-week and hour-of-day profiles, ")
+            + string.Create(c, $"State per series: {AdaptiveAnomaly.StateBytes:N0} bytes, fixed (three 64-bin histograms of surprises, hour-of-week and hour-of-day profiles, ")
             + "16 cadence samples, scalars), whatever the length of the series. The live rule rebuilds it from at most `AdaptiveHistoryPoints` "
             + string.Create(c, $"(2,000) stored prints per evaluation: about {2000 * adaptiveNs / 1e6:0.00} ms."));
         sb.AppendLine(EndMarker);

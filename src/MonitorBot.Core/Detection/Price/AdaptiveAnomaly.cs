@@ -75,6 +75,9 @@ public sealed class AdaptiveAnomaly
     private const double LongSmoothAlpha = 0.1;
     private const double Winsor = 5;
 
+    private static readonly double[] BinLowers = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, i / BinsPerOctave) - 1)];
+    private static readonly double[] BinCentres = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, (i + 0.5) / BinsPerOctave) - 1)];
+
     private readonly double _minSigmaFraction;
     private readonly int _warmup;
     private readonly double[] _pointHist = new double[Bins];
@@ -425,7 +428,7 @@ public sealed class AdaptiveAnomaly
 
     private static double Chebyshev(double z) => z <= 1 ? 1 : 1 / (z * z);
 
-    private static double BinLower(int bin) => Math.Pow(2, bin / BinsPerOctave) - 1;
+    private static double BinLower(int bin) => BinLowers[bin];
 
-    private static double BinCentre(int bin) => Math.Pow(2, (bin + 0.5) / BinsPerOctave) - 1;
+    private static double BinCentre(int bin) => BinCentres[bin];
 }
