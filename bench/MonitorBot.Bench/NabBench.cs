@@ -45,10 +45,10 @@ public static class NabBench
 
         Detector[] detectors =
         [
-            new("adaptive score (this detector)", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no scale floor)",
-                f => [.. AdaptiveAnomaly.ScoreAll(Points(f), 20, 0).Select(p => p.Score)]),
+            new("adaptive score (this detector)", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no scale floor), ranked by −log10 of its tail probability (score = 1 − tail; the threshold column shows the tail exponent)",
+                f => [.. AdaptiveAnomaly.ScoreAll(Points(f), 20, 0).Select(p => -Math.Log10(Math.Max(p.Tail, 1e-300)))]),
             new("fixed % change (baseline)", "|value / previous − 1|, thresholded", f => PercentChange(f.Values)),
-            new("windowed Gaussian z-score (baseline)", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points, as a two-sided tail probability",
+            new("windowed Gaussian z-score (baseline)", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points",
                 f => WindowedGaussian(f.Values, GaussianWindow)),
         ];
 
@@ -72,17 +72,16 @@ public static class NabBench
             + "scored with one NAB-style scorer (standard profile: TP 1.0, FP 0.11, FN 1.0; earliest detection in a window rewarded by NAB's scaled "
             + "sigmoid; first 15% of each file is probation). Each detector's threshold is the best for it over the whole set, as NAB does. "
             + "Score: 100 = every window caught at its start and no false positive, 0 = nothing detected, negative = worse than silence. "
-            + "The NAB data (AGPL) is not in this repository; the files used:");
-        sb.AppendLine();
-        foreach (var f in files)
-        {
-            sb.AppendLine(c, $"- `{f.Name}` ({f.Values.Length:N0} points, {f.Windows.Count} window(s))");
-        }
+            + "The NAB data (AGPL) is not in this repository.");
 
+        var categories = files.Select(Category).Distinct().Order(StringComparer.Ordinal).ToList();
         sb.AppendLine();
-        sb.AppendLine("| Detector | Threshold | NAB score (standard) | Windows caught | False-positive points | Per file |");
-        sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        sb.AppendLine("| Detector | Threshold | **All** (" + files.Count + " series) | "
+            + string.Join(" | ", categories.Select(k => string.Create(c, $"{k} ({files.Count(f => Category(f) == k)})"))) + " | Windows caught | False-positive points |");
+        sb.AppendLine("| --- | --- | --- | " + string.Join(" | ", categories.Select(_ => "---")) + " | --- | --- |");
         var dump = Environment.GetEnvironmentVariable("NAB_DUMP");
+        var perFileRows = new List<string>();
+        var perFileScores = new List<double[]>();
         foreach (var detector in detectors)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -99,17 +98,37 @@ public static class NabBench
 
             var (threshold, total, perFile, caught, fps) = BestThreshold(files, scores);
             var normalised = Normalise(total, files);
-            var per = string.Join(", ", files.Select((f, i) => string.Create(c, $"{Short(f.Name)} {Normalise(perFile[i], [f]):0.0}")));
-            sb.AppendLine(c, $"| {detector.Name} | {threshold:0.#####} | **{normalised:0.0}** | {caught}/{files.Sum(f => f.Windows.Count)} | {fps} | {per} |");
-            output.WriteLine(string.Create(c, $"{detector.Name,-40} threshold {threshold,-10:0.#####} score {normalised,7:0.0}  caught {caught}  fp points {fps}  ({detector.Description})"));
+            var perCategory = categories.Select(k =>
+            {
+                var idx = Enumerable.Range(0, files.Count).Where(i => Category(files[i]) == k).ToList();
+                return Normalise(idx.Sum(i => perFile[i]), [.. idx.Select(i => files[i])]);
+            }).ToList();
+            perFileScores.Add([.. files.Select((f, i) => Normalise(perFile[i], [f]))]);
+            sb.AppendLine(c, $"| {detector.Name} | {threshold:0.#####} | **{normalised:0.0}** | {string.Join(" | ", perCategory.Select(v => v.ToString("0.0", c)))} | {caught}/{files.Sum(f => f.Windows.Count)} | {fps} |");
+            output.WriteLine(string.Create(c, $"{detector.Name,-40} threshold {threshold,-10:0.#####} score {normalised,7:0.0}  ")
+                + string.Join("  ", categories.Select((k, j) => string.Create(c, $"{k} {perCategory[j]:0.0}")))
+                + string.Create(c, $"  caught {caught}  fp points {fps}"));
         }
 
+        sb.AppendLine();
+        sb.AppendLine("Per file (each detector at its threshold above):");
+        sb.AppendLine();
+        sb.AppendLine("| File | Points | Windows | " + string.Join(" | ", detectors.Select(d => d.Name.Split(' ')[0])) + " |");
+        sb.AppendLine("| --- | --- | --- | " + string.Join(" | ", detectors.Select(_ => "---")) + " |");
+        for (var i = 0; i < files.Count; i++)
+        {
+            sb.AppendLine(c, $"| `{files[i].Name}` | {files[i].Values.Length:N0} | {files[i].Windows.Count} | {string.Join(" | ", perFileScores.Select(p => p[i].ToString("0.0", c)))} |");
+            output.WriteLine(string.Create(c, $"  {Short(files[i].Name),-45} ") + string.Join("  ", perFileScores.Select(p => p[i].ToString("0.0", c).PadLeft(7))));
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("Detectors: " + string.Join("; ", detectors.Select(d => $"**{d.Name}**: {d.Description}")) + ".");
         sb.AppendLine();
         var (adaptiveNs, baselineNs, points) = MeasureCost(cancellationToken);
         sb.AppendLine(string.Create(c, $"Per-point cost of the adaptive score (one `Update`, {points:N0} points over 100 series of 5-minute data, Release, same run): ")
             + string.Create(c, $"**{adaptiveNs:0} ns per point per series**, against {baselineNs:0.0} ns for a baseline loop over the same points ")
             + string.Create(c, $"(an exponentially weighted mean and variance), a ratio of {adaptiveNs / baselineNs:0.0}×. ")
-            + string.Create(c, $"State per series: {AdaptiveAnomaly.StateBytes:N0} bytes, fixed (two 64-bin histograms, hour-of-week and hour-of-day profiles, ")
+            + string.Create(c, $"State per series: {AdaptiveAnomaly.StateBytes:N0} bytes, fixed (three 64-bin histograms of surprises, hour-of-week and hour-of-day profiles, ")
             + "16 cadence samples, scalars), whatever the length of the series. The live rule rebuilds it from at most `AdaptiveHistoryPoints` "
             + string.Create(c, $"(2,000) stored prints per evaluation: about {2000 * adaptiveNs / 1e6:0.00} ms."));
         sb.AppendLine(EndMarker);
@@ -126,6 +145,8 @@ public static class NabBench
 
     private static string Short(string name) => Path.GetFileNameWithoutExtension(name);
 
+    private static string Category(DataFile f) => f.Name.Contains('/', StringComparison.Ordinal) ? f.Name[..f.Name.IndexOf('/', StringComparison.Ordinal)] : "other";
+
     private static List<(DateTimeOffset Time, double Value)> Points(DataFile f) =>
         [.. f.Times.Select((t, i) => (new DateTimeOffset(t, TimeSpan.Zero), f.Values[i]))];
 
@@ -136,7 +157,7 @@ public static class NabBench
         {
             var prev = values[i - 1];
             var change = prev == 0 ? (values[i] == 0 ? 0 : double.PositiveInfinity) : Math.Abs((values[i] / prev) - 1);
-            scores[i] = double.IsPositiveInfinity(change) ? 1 : change / (1 + change); // monotonic map into [0, 1)
+            scores[i] = double.IsPositiveInfinity(change) ? double.MaxValue : change; // |relative change|; the threshold search needs only its order
         }
 
         return scores;
@@ -153,8 +174,8 @@ public static class NabBench
             {
                 var mean = sum / n;
                 var sd = Math.Sqrt(Math.Max((sumSq / n) - (mean * mean), 0));
-                var z = sd > 0 ? Math.Abs(values[i] - mean) / sd : (values[i] == mean ? 0 : 50);
-                scores[i] = 1 - (2 * NormalTail(z));
+                // |z| itself (not 1 − 2·tail, which saturates at 1.0 in floating point for z > 8 and ties the largest surprises).
+                scores[i] = sd > 0 ? Math.Abs(values[i] - mean) / sd : (values[i] == mean ? 0 : 1e6);
             }
 
             sum += values[i];
@@ -169,27 +190,21 @@ public static class NabBench
         return scores;
     }
 
-    /// <summary>P(Z ≥ z) for a standard normal (Abramowitz–Stegun 7.1.26 erfc approximation).</summary>
-    private static double NormalTail(double z)
-    {
-        var x = z / Math.Sqrt(2);
-        var t = 1 / (1 + (0.3275911 * x));
-        var poly = t * (0.254829592 + (t * (-0.284496736 + (t * (1.421413741 + (t * (-1.453152027 + (t * 1.061405429))))))));
-        var erfc = poly * Math.Exp(-x * x);
-        return 0.5 * erfc;
-    }
-
     private static (double Threshold, double Total, double[] PerFile, int Caught, int FalsePositives) BestThreshold(List<DataFile> files, List<double[]> scores)
     {
-        var candidates = scores.SelectMany(s => s).Where(double.IsFinite).Distinct().OrderDescending().ToList();
-        if (candidates.Count > 2000)
+        // Candidate thresholds, the same procedure for every detector: the 1,000 largest distinct scores (where the best
+        // threshold lies) and 1,000 more spread evenly in rank over the rest, and +∞ (nothing detected).
+        var distinct = scores.SelectMany(s => s).Where(v => !double.IsNaN(v)).Distinct().OrderDescending().ToList();
+        var candidates = distinct.Take(1000).ToList();
+        var rest = distinct.Skip(1000).ToList();
+        var step = Math.Max(1.0, rest.Count / 1000.0);
+        for (var k = 0.0; k < rest.Count; k += step)
         {
-            var step = candidates.Count / 2000.0;
-            candidates = [.. Enumerable.Range(0, 2000).Select(i => candidates[(int)(i * step)])];
+            candidates.Add(rest[(int)k]);
         }
 
-        candidates.Add(1.1); // nothing detected
-        var best = (Threshold: 1.1, Total: double.NegativeInfinity, PerFile: Array.Empty<double>(), Caught: 0, FalsePositives: 0);
+        candidates.Add(double.PositiveInfinity);
+        var best = (Threshold: double.PositiveInfinity, Total: double.NegativeInfinity, PerFile: Array.Empty<double>(), Caught: 0, FalsePositives: 0);
         foreach (var threshold in candidates)
         {
             var perFile = new double[files.Count];

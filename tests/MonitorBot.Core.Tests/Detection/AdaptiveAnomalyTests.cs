@@ -142,10 +142,69 @@ public class AdaptiveAnomalyTests
         Assert.Null(scores[25].Note);
     }
 
-    [Fact]
-    public void StateBytes_Bounded_UnderEightKilobytes()
+    [Theory]
+    [InlineData(1, 0.1)]
+    [InlineData(7, 0.1)]
+    [InlineData(42, 0.1)]
+    [InlineData(1, 0.05)]
+    [InlineData(42, 0.05)]
+    public void ScoreAll_SlowSustainedDrift_FiresWithinSixtyPointsOfItsStart(int seed, double slopePerPoint)
     {
-        Assert.InRange(AdaptiveAnomaly.StateBytes, 1, 8 * 1024);
+        // Each step of the drift is a tenth or a twentieth of the noise: no single point is unusual, the sum is.
+        var values = Noise(seed, 1300, 100, 1);
+        for (var i = 1000; i < values.Length; i++)
+        {
+            values[i] += slopePerPoint * (i - 1000);
+        }
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        var first = Array.FindIndex(scores, 1000, s => s.Score >= 0.999);
+        Assert.InRange(first, 1000, 1060);
+        Assert.True(scores[first].Residual > 0, "the drift is upwards");
+    }
+
+    [Theory]
+    [InlineData(1, 20)]
+    [InlineData(7, 20)]
+    [InlineData(42, 5)]
+    public void ScoreAll_IntradaySeasonalPattern_QuietOnceTheProfileIsLearned(int seed, double amplitude)
+    {
+        // Three weeks of 5-minute data with a daily cycle many times the noise (a taxi or CPU curve): the profile learns
+        // it, so after the first week no point looks like a one-in-a-thousand event.
+        var step = TimeSpan.FromMinutes(5);
+        var values = Noise(seed, 3 * 7 * 288, 100, 1)
+            .Select((v, i) => v + (amplitude * Math.Sin(2 * Math.PI * (Start + (step * i)).TimeOfDay.TotalHours / 24)))
+            .ToArray();
+
+        var scores = Score(values, step).Skip(7 * 288).ToArray();
+
+        Assert.Equal("hour-of-week", scores[^1].Profile);
+        var share = scores.Count(s => s.Score >= 0.999) / (double)scores.Length;
+        Assert.True(share < 0.003, $"share at or above 0.999: {share:0.0000}");
+    }
+
+    [Theory]
+    [InlineData(8, 20)]
+    [InlineData(12, 40)]
+    public void ScoreAll_SpikesBeyondEverythingSeen_LargerSpikeSmallerTail(double small, double large)
+    {
+        var a = Noise(9, 1500, 100, 1);
+        var b = (double[])a.Clone();
+        a[1200] += small;
+        b[1200] += large;
+
+        var pa = Score(a, TimeSpan.FromMinutes(5))[1200];
+        var pb = Score(b, TimeSpan.FromMinutes(5))[1200];
+
+        Assert.True(pa.Score >= 0.999 && pb.Score >= 0.999);
+        Assert.True(pb.Tail < pa.Tail / 5, $"tails {pa.Tail:E2} and {pb.Tail:E2}");
+    }
+
+    [Fact]
+    public void StateBytes_Bounded_UnderTenKilobytes()
+    {
+        Assert.InRange(AdaptiveAnomaly.StateBytes, 1, 10 * 1024);
     }
 
     [Fact]

@@ -3,13 +3,14 @@ namespace MonitorBot.Core.Detection;
 /// <summary>The adaptive anomaly score of one point and what it is made of.</summary>
 /// <param name="Score">1 − tail probability of the surprise in this series' own history, in [0, 1]: 0.99 = "about 1% of points here are this surprising". 0 while warming up.</param>
 /// <param name="Surprise">Point surprise: |residual| in robust standard deviations, the smaller of two predictions (previous value + seasonal step; level + seasonal profile).</param>
-/// <param name="WindowSurprise">Short-window surprise: the average point surprise of the last few points (≈ 5).</param>
+/// <param name="WindowSurprise">Short-window surprise: the recent average (≈ 10 points) of the signed residual against the level, in robust standard deviations (absolute value).</param>
 /// <param name="PointTail">Share of the history (decayed, smoothed) whose point surprise was at least this large.</param>
 /// <param name="WindowTail">Share of the history whose window surprise was at least this large.</param>
 /// <param name="Residual">Signed residual of the chosen prediction (value units): its sign is the direction of the move.</param>
 /// <param name="Seen">Points seen before this one.</param>
 /// <param name="Profile">Seasonal profile in use: "none", "hour-of-day", "hour-of-week" or "day-of-week".</param>
 /// <param name="Note">Why the score is 0, when it is (warming up).</param>
+/// <param name="Tail">The combined tail probability (Score = 1 − Tail, with the long-window tail too), at full precision where the score rounds to 1.</param>
 public sealed record AdaptivePoint(
     double Score,
     double Surprise,
@@ -19,26 +20,38 @@ public sealed record AdaptivePoint(
     double Residual,
     int Seen,
     string Profile,
-    string? Note);
+    string? Note,
+    double Tail = 1);
 
 /// <summary>
-/// Adaptive anomaly scorer of one series, learned online in one pass with bounded memory (about 4.5 KB, whatever the
-/// length of the series). For each point it predicts the value twice: the previous value plus the seasonal step, which
-/// absorbs level shifts after one point and steady trends through a drift term; and a slow level plus the seasonal
-/// profile, which does not follow one-point spikes. The point surprise is the smaller of the two residuals in robust
-/// standard deviations (scale: exponentially weighted mean absolute deviation, winsorised), so a move must be
-/// unusual against both to count. Where the cadence is intraday the profile is hour-of-week (a Monday-9:00 value is
-/// compared with other Monday-9:00 values; hour-of-day until a slot has been seen twice), where it is daily the profile is
-/// day-of-week, and slower series have none. The surprise and its short-window average are each calibrated against the
-/// series' own decayed history (a 64-bin log histogram, smoothed towards the Chebyshev bound 1/z² so that a short
-/// history cannot claim a one-in-a-million event), and the two tails are combined by Fisher's method for two p-values
-/// (p = p₁p₂(1 − ln p₁p₂)); the score is 1 − p. The scale is an online median of |residual| (robust to the spikes it must
-/// find), and a series that starts positive is modelled in logs (moves relative to its level).
+/// Adaptive anomaly scorer of one series, learned online in one pass with bounded memory (<see cref="StateBytes"/>, about
+/// 8 KB, whatever the length of the series). For each point it predicts the value twice: the previous value plus the
+/// seasonal step, which absorbs level shifts after one point and steady trends through a drift term; and a level plus the
+/// seasonal profile, which does not follow one-point spikes. Three surprises, in robust standard deviations (scale: an
+/// online median of |residual|, so the spikes it must find do not inflate it):
+/// <list type="bullet">
+/// <item><b>point</b>: the smaller of the two residuals, so a move must be unusual against both (a spike, a jump);</item>
+/// <item><b>window</b>: the recent average (≈ 10 points) of the signed residual against the level, so a run of ordinary
+/// steps in one direction counts (a shift in progress); it fades as the level absorbs the shift;</item>
+/// <item><b>long</b>: the recent average of the residual against a slow level (≈ 100 points), so a slow sustained drift
+/// that the fast level follows still shows; a steady trend keeps it at a constant offset, which the calibration
+/// learns as normal.</item>
+/// </list>
+/// Where the cadence is intraday the profile is hour-of-week (a Monday-9:00 value is compared with other Monday-9:00
+/// values; hour-of-day until a slot has been seen twice), where it is daily the profile is day-of-week, and slower series
+/// have none. Each surprise is calibrated against the series' own decayed history (a 64-bin log histogram of about the
+/// last 2,000 points): its tail probability is the empirical share below the history's top 5%, and above it an
+/// exponential tail fitted to the excesses (peaks over threshold, as in extreme value theory), so a surprise far beyond
+/// anything seen keeps getting rarer with its size; a few pseudo-points at the Chebyshev bound 1/z² keep a short history
+/// from claiming a one-in-a-million event. The three tails are combined by Fisher's method (p = Π·(1 + L + L²/2),
+/// L = −ln Π) and the score is 1 − p: 0.99 means "about 1% of points here are this surprising".
+/// A series that starts positive is modelled in logs (moves relative to its level).
 /// </summary>
 public sealed class AdaptiveAnomaly
 {
     /// <summary>Bytes of state per series (arrays and fields), stated for the documentation.</summary>
-    public const int StateBytes = (((2 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 320;
+    /// <remarks>Array payloads plus about 600 bytes of scalar fields, array headers and the object header (64-bit runtime).</remarks>
+    public const int StateBytes = (((3 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 600;
 
     private const int Bins = 64;
     private const double BinsPerOctave = 8;
@@ -53,13 +66,27 @@ public sealed class AdaptiveAnomaly
     private const double BiasAlpha = 0.02;
     private const double ScaleStep = 0.03;
     private const double HistogramMemory = 2000;
+    private const double TailShare = 0.05;
+    private const double PriorExcess = 1.0;
+    private const double PriorExcessWeight = 5;
     private const double PriorWeight = 10;
+    private const double PriorHorizon = 30;
+    private const double SlowAlpha = 0.01;
+    private const double LongSmoothAlpha = 0.1;
     private const double Winsor = 5;
+
+    private static readonly double[] BinLowers = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, i / BinsPerOctave) - 1)];
+    private static readonly double[] BinCentres = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, (i + 0.5) / BinsPerOctave) - 1)];
 
     private readonly double _minSigmaFraction;
     private readonly int _warmup;
     private readonly double[] _pointHist = new double[Bins];
     private readonly double[] _windowHist = new double[Bins];
+    private readonly double[] _longHist = new double[Bins];
+    private double _slowLevel;
+    private double _slowDev;
+    private double _longSmooth;
+
     private readonly double[] _weekProfile = new double[WeekSlots];
     private readonly double[] _weekPeriods = new double[WeekSlots];
     private readonly double[] _weekPoints = new double[WeekSlots];
@@ -141,7 +168,7 @@ public sealed class AdaptiveAnomaly
             // A series that starts positive is modelled in logs (moves relative to the level: prices, traffic).
             _log = value > 0;
             _logFloor = _log ? value * 1e-6 : 0;
-            _level = _prev = Transform(value);
+            _level = _prev = _slowLevel = Transform(value);
             _prevTime = time;
             _n = 1;
             return new AdaptivePoint(0, 0, 0, 1, 1, 0, 0, ProfileName(), $"warming up (0/{_warmup} points)");
@@ -175,9 +202,18 @@ public sealed class AdaptiveAnomaly
         var window = Math.Abs(signedWindow);
         var pointTail = Tail(_pointHist, z);
         var windowTail = Tail(_windowHist, window);
+        var slowSigma = Math.Max(MeanAbsToSigma * _slowDev, floor);
+        var slowResidual = x - seasonal - _slowLevel;
+        var longSmooth = ((1 - LongSmoothAlpha) * _longSmooth) + (LongSmoothAlpha * Math.Clamp(_n < 3 ? 0 : slowResidual / slowSigma, -Winsor, Winsor));
+        var longStat = Math.Abs(longSmooth);
+        var longTail = Tail(_longHist, longStat);
         var seen = _n;
-        var joint = pointTail * windowTail;
-        var score = seen < _warmup ? 0 : Math.Clamp(1 - (joint * (1 - Math.Log(joint))), 0, 1);
+        // Fisher's method for three p-values: P(χ²₆ ≥ −2 ln Π) = Π·(1 + L + L²/2), L = −ln Π. The window and long
+        // surprises are dependent, so this is somewhat liberal; the pure-noise test holds the result near 1% at 0.99.
+        var joint = Math.Max(pointTail * windowTail * longTail, 1e-300);
+        var l = -Math.Log(joint);
+        var p = Math.Min(1, joint * (1 + l + (l * l / 2)));
+        var score = seen < _warmup ? 0 : Math.Clamp(1 - p, 0, 1);
         var note = seen < _warmup ? $"warming up ({seen}/{_warmup} points)" : null;
         if (windowTail < pointTail)
         {
@@ -189,10 +225,14 @@ public sealed class AdaptiveAnomaly
         {
             Add(_pointHist, z);
             Add(_windowHist, window);
+            Add(_longHist, longStat);
             _histWeight = (_histWeight * (1 - (1 / HistogramMemory))) + 1;
         }
 
         _window = signedWindow;
+        _longSmooth = longSmooth;
+        _slowDev = RobustScale(_slowDev, Math.Abs(slowResidual));
+        _slowLevel += SlowAlpha * Math.Clamp(slowResidual, -Winsor * slowSigma, Winsor * slowSigma);
         var rwClip = Clip(rwResidual, rwSigma, _n);
         var levelClip = Clip(levelResidual, levelSigma, _n);
         var clipped = _level + seasonal + _levelMean + levelClip;
@@ -210,7 +250,7 @@ public sealed class AdaptiveAnomaly
         _prev = x;
         _prevTime = time;
         _n++;
-        return new AdaptivePoint(score, z, window, pointTail, windowTail, residual, seen, ProfileName(), note);
+        return new AdaptivePoint(score, z, window, pointTail, windowTail, residual, seen, ProfileName(), note, seen < _warmup ? 1 : p);
     }
 
     private double Transform(double value) => _log ? Math.Log(Math.Max(value, _logFloor)) : value;
@@ -322,24 +362,73 @@ public sealed class AdaptiveAnomaly
     }
 
     /// <summary>
-    /// Smoothed tail probability of a surprise at least <paramref name="z"/>: the decayed share of the history at or above
-    /// its bin (half of its own bin), mixed with <see cref="PriorWeight"/> pseudo-points that follow the Chebyshev bound.
+    /// Tail probability of a surprise at least <paramref name="z"/> in this history. Below the history's upper
+    /// <see cref="TailShare"/> quantile u it is the decayed empirical share (half of its own bin counted); above it, an
+    /// exponential tail fitted to the excesses over u (the peaks-over-threshold model of extreme value theory with shape 0):
+    /// P(Z ≥ z) = P(Z ≥ u)·exp(−(z − u)/β), β the mean excess, shrunk towards <see cref="PriorExcess"/> while few points
+    /// exceed u. So a surprise far beyond everything seen gets a small probability that keeps falling with its size
+    /// instead of saturating at one in the history's length.
     /// </summary>
     private double Tail(double[] hist, double z)
     {
-        if (!(z > 0))
+        if (!(z > 0) || !(_histWeight > 0))
         {
-            return 1; // no surprise at all: every point is at least this surprising
+            return 1; // no surprise at all (or no history yet): every point is at least this surprising
         }
 
+        // u: lower edge of the bin where the mass counted from the top first reaches TailShare of the history.
+        var target = TailShare * _histWeight;
+        double above = 0, excess = 0;
+        var ub = Bins - 1;
+        for (; ub > 0; ub--)
+        {
+            above += hist[ub];
+            if (above >= target)
+            {
+                break;
+            }
+        }
+
+        if (ub == 0)
+        {
+            above += hist[0];
+        }
+
+        var u = BinLower(ub);
         var bin = Bin(z);
-        var above = 0.5 * hist[bin];
-        for (var i = bin + 1; i < Bins; i++)
+        if (bin < ub)
         {
-            above += hist[i];
+            var share = 0.5 * hist[bin];
+            for (var i = bin + 1; i < Bins; i++)
+            {
+                share += hist[i];
+            }
+
+            return Math.Clamp((share + (PriorPoints() * Chebyshev(z))) / (_histWeight + PriorPoints()), 1e-300, 1);
         }
 
-        var prior = z <= 1 ? 1 : 1 / (z * z);
-        return (above + (PriorWeight * prior)) / (_histWeight + PriorWeight);
+        for (var i = ub; i < Bins; i++)
+        {
+            excess += hist[i] * (BinCentre(i) - u);
+        }
+
+        var beta = (excess + (PriorExcessWeight * PriorExcess)) / (above + PriorExcessWeight);
+        var pu = Math.Min(1, above / _histWeight);
+        var fitted = pu * Math.Exp(-(z - u) / Math.Max(beta, 1e-6));
+
+        return Math.Clamp(((_histWeight * fitted) + (PriorPoints() * Chebyshev(z))) / (_histWeight + PriorPoints()), 1e-300, 1);
     }
+
+    /// <summary>
+    /// A short history cannot claim a one-in-a-million event: the tails are mixed with pseudo-points that follow the
+    /// Chebyshev bound 1/z², <see cref="PriorWeight"/> of them at first, fading as the history grows (about 1 once it
+    /// holds 1,000 points), so they matter for a few dozen weekly quotes and hardly for thousands of 5-minute points.
+    /// </summary>
+    private double PriorPoints() => PriorWeight * PriorHorizon / (PriorHorizon + _histWeight);
+
+    private static double Chebyshev(double z) => z <= 1 ? 1 : 1 / (z * z);
+
+    private static double BinLower(int bin) => BinLowers[bin];
+
+    private static double BinCentre(int bin) => BinCentres[bin];
 }
