@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using MonitorBot.Core.Ports;
 using MonitorBot.Storage;
+using MonitorBot.Worker.Hosting;
 
 namespace MonitorBot.Worker.Configuration;
 
@@ -14,40 +14,14 @@ namespace MonitorBot.Worker.Configuration;
 /// refused — the options monitors keep the previous configuration in force (<see cref="LastGoodOptionsMonitor{T}"/>).
 /// </summary>
 public sealed partial class ConfigFileWatcher(IConfiguration configuration, ConfigurationValidity validity, ConfigAuditRepository audit, TimeProvider time, ILogger<ConfigFileWatcher> logger)
-    : IHostedService, IDisposable
+    : ChangeFollowingService
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private Dictionary<string, string?> _snapshot = new(StringComparer.OrdinalIgnoreCase);
-    private IDisposable? _subscription;
-    private CancellationTokenSource? _stopping;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override Task<IDisposable?> SubscribeAsync(CancellationToken cancellationToken)
     {
-        _stopping = new CancellationTokenSource();
         _snapshot = FileData();
-        _subscription = ChangeToken.OnChange(configuration.GetReloadToken, () => _ = OnChangedAsync());
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _subscription?.Dispose();
-        _stopping?.Cancel();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-        _stopping?.Dispose();
-        _gate.Dispose();
-    }
-
-    /// <summary>Completes when the last change has been audited (tests).</summary>
-    public async Task WhenIdleAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        _gate.Release();
+        return Task.FromResult<IDisposable?>(ChangeToken.OnChange(configuration.GetReloadToken, () => _ = OnChangedAsync()));
     }
 
     private Dictionary<string, string?> FileData()
@@ -63,10 +37,10 @@ public sealed partial class ConfigFileWatcher(IConfiguration configuration, Conf
 
     private async Task OnChangedAsync()
     {
-        var token = _stopping?.Token ?? CancellationToken.None;
+        var token = Stopping;
         try
         {
-            await _gate.WaitAsync(token);
+            await Gate.WaitAsync(token);
             try
             {
                 var broken = (configuration as IConfigurationRoot)?.Providers.OfType<SafeJsonConfigurationProvider>()
@@ -106,7 +80,7 @@ public sealed partial class ConfigFileWatcher(IConfiguration configuration, Conf
             }
             finally
             {
-                _gate.Release();
+                Gate.Release();
             }
         }
         catch (OperationCanceledException) { }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MonitorBot.Feeds;
 using MonitorBot.Application.Ingest;
 using MonitorBot.Application.Logging;
+using MonitorBot.Worker.Hosting;
 using Quartz;
 
 namespace MonitorBot.Worker.Jobs;
@@ -17,39 +18,21 @@ public sealed class FeedScheduleService(
     ISchedulerFactory schedulerFactory,
     IOptionsMonitor<FeedsOptions> options,
     TimeProvider time,
-    ILogger<FeedScheduleService> logger) : IHostedService, IDisposable
+    ILogger<FeedScheduleService> logger) : ChangeFollowingService
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, string> _scheduled = new(StringComparer.OrdinalIgnoreCase);
-    private IDisposable? _subscription;
-    private CancellationTokenSource? _stopping;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task<IDisposable?> SubscribeAsync(CancellationToken cancellationToken)
     {
-        _stopping = new CancellationTokenSource();
         await SyncAsync(options.CurrentValue, cancellationToken);
-        _subscription = options.OnChange(o => _ = SyncSafeAsync(o));
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _subscription?.Dispose();
-        _stopping?.Cancel();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-        _stopping?.Dispose();
-        _gate.Dispose();
+        return options.OnChange(o => _ = SyncSafeAsync(o));
     }
 
     private async Task SyncSafeAsync(FeedsOptions current)
     {
         try
         {
-            await SyncAsync(current, _stopping?.Token ?? CancellationToken.None);
+            await SyncAsync(current, Stopping);
         }
         catch (OperationCanceledException) { }
         catch (Exception ex)
@@ -61,7 +44,7 @@ public sealed class FeedScheduleService(
     /// <summary>Brings the scheduler's feed jobs in line with <paramref name="current"/>.</summary>
     public async Task SyncAsync(FeedsOptions current, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await Gate.WaitAsync(cancellationToken);
         try
         {
             var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
@@ -100,7 +83,7 @@ public sealed class FeedScheduleService(
         }
         finally
         {
-            _gate.Release();
+            Gate.Release();
         }
     }
 
