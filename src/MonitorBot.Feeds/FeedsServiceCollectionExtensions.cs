@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MonitorBot.Core.Feeds;
 using MonitorBot.Feeds.Comtrade;
 using MonitorBot.Feeds.Csv;
@@ -14,6 +15,7 @@ using MonitorBot.Feeds.Safety;
 using MonitorBot.Feeds.Transport;
 using MonitorBot.Feeds.Yahoo;
 using Polly;
+using Polly.Telemetry;
 
 namespace MonitorBot.Feeds;
 
@@ -64,6 +66,8 @@ public static class FeedsServiceCollectionExtensions
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
     {
         context.EnableReloads<FeedsOptions>();
+        // Polly's own event logs would repeat each retry (FeedResilience logs it once, URL redacted); its metrics stay.
+        builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance });
         var sp = context.ServiceProvider;
         FeedResilience.Configure(builder, context.GetOptions<FeedsOptions>(), sp.GetRequiredService<HostThrottle>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FeedFetcher>());

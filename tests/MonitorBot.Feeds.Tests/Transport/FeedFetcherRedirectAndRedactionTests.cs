@@ -59,6 +59,9 @@ public sealed class FeedFetcherRedirectAndRedactionTests(FeedTestServer server) 
         Assert.Contains(server.Url("/count/pw/503"), ex.Message, StringComparison.Ordinal);
         Assert.NotEmpty(logs.Messages);
         Assert.All(logs.Messages, m => Assert.DoesNotContain("hunter2", m, StringComparison.Ordinal));
+        // One line per retry, ours (Polly's own event logs are off for this pipeline).
+        Assert.Collection(logs.Messages,
+            m => Assert.StartsWith($"Fetching {server.Url("/count/pw/503")} failed (HTTP 503 Service Unavailable); retry 1 of 1 in ", m, StringComparison.Ordinal));
     }
 
     [Theory]
