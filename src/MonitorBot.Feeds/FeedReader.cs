@@ -45,7 +45,7 @@ public sealed partial class FeedReader
             parser = WithSource(source, () => _registry.Get(configuredKind));
         }
 
-        var url = string.Equals(configuredKind, FeedKinds.Gdelt, StringComparison.OrdinalIgnoreCase) ? GdeltRequest.BuildUrl(source) : source.Url;
+        var url = parser?.Info.RequestUrl is { } requestUrl ? requestUrl(source) : source.Url;
         FetchResult fetched;
         try
         {
@@ -82,7 +82,7 @@ public sealed partial class FeedReader
         }
         if (parser is null)
         {
-            var detected = FeedKindDetector.Detect(head, fetched.ContentType, source.Url)
+            var detected = _registry.Detect(head, fetched.ContentType, source.Url)
                 ?? throw new FeedParseException(Prefix(source) + Undetected(stream, fetched.ContentType, source));
             parser = WithSource(source, () => _registry.Get(detected));
         }

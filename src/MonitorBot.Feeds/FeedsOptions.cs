@@ -25,6 +25,9 @@ public sealed class FeedsOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Redirects followed per fetch (http and https targets only; at most <see cref="Transport.FeedFetcher.MaxRedirectsLimit"/>).</summary>
+    public int MaxRedirects { get; set; } = Transport.FeedHttpHandlers.MaxRedirects;
+
     /// <summary>Consecutive failed polls after which a source is marked degraded.</summary>
     public int DegradedAfterFailures { get; set; } = 3;
 

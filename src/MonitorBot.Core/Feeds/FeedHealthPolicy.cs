@@ -121,9 +121,7 @@ public sealed class FeedHealthPolicy
             return _settings.MaxBackoff;
         }
 
-        var exponent = Math.Clamp(failures - 1, 0, 40);
-        var ticks = normalInterval.Ticks * Math.Pow(2, exponent);
-        return ticks >= _settings.MaxBackoff.Ticks ? _settings.MaxBackoff : TimeSpan.FromTicks((long)ticks);
+        return Timing.Backoff.Exponential(normalInterval, failures, _settings.MaxBackoff);
     }
 
     /// <summary>

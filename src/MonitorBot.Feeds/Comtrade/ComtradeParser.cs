@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.Comtrade;
 
@@ -13,23 +10,13 @@ namespace MonitorBot.Feeds.Comtrade;
 /// else the breakdown rows are summed. Empty data = not yet published (an empty result, not an error).
 /// Also accepts a bare JSON array of rows and a single row object (same row mapping).
 /// </summary>
-public sealed class ComtradeParser : IFeedParser
+public sealed class ComtradeParser : JsonFeedParserBase
 {
-    public string Kind => FeedKinds.Comtrade;
-
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    public ComtradeParser() : base(new FeedKindInfo(FeedKinds.Comtrade, FeedContent.Trade, AdminAllowed: true), "Comtrade")
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
-        var document = ParseErrors.ParseJson(content, context, "Comtrade");
-
-        using (document)
-        {
-            return ParseErrors.Guard(context, "Comtrade", () => Read(document, context));
-        }
     }
 
-    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    protected override FeedParseResult Read(JsonDocument document, FeedParseContext context)
     {
         var root = document.RootElement;
         RowDefaults defaults = default;

@@ -1,7 +1,4 @@
 using System.Text;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.Csv;
 
@@ -11,23 +8,19 @@ namespace MonitorBot.Feeds.Csv;
 /// <c>timestamp,value</c> (ISO-8601 date/date-time or unix seconds). Header names are matched case-insensitively;
 /// a file without a header is read as time,value. The series comes from <see cref="FeedSourceOptions.Series"/> (required).
 /// </summary>
-public sealed class CsvPriceParser : IFeedParser
+public sealed class CsvPriceParser : FeedParserBase
 {
     private static readonly string[] TimeColumns = ["date", "timestamp", "time", "datetime", "day", "period"];
     private static readonly string[] ValueColumns = ["close", "value", "price", "last", "mid", "adj close", "adj_close"];
 
-    public string Kind => FeedKinds.Csv;
-
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    public CsvPriceParser() : base(new FeedKindInfo(FeedKinds.Csv, FeedContent.Prices, AdminAllowed: false) { RequiresSeries = true })
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
+    }
+
+    protected override FeedParseResult ParseCore(Stream content, FeedParseContext context)
+    {
         var source = context.Source;
-        if (string.IsNullOrWhiteSpace(source.Series))
-        {
-            throw ParseErrors.Fail(context, "a csv source needs a Series to put its values in");
-        }
-        var series = source.Series.Trim();
+        var series = source.Series!.Trim(); // checked by the base (RequiresSeries)
         var unit = source.Unit?.Trim() ?? "";
         var currency = source.Currency?.Trim() ?? "";
         var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();

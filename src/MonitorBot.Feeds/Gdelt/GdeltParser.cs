@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.Gdelt;
 
@@ -13,7 +10,7 @@ namespace MonitorBot.Feeds.Gdelt;
 /// → <see cref="PriceObservation"/> points. GDELT answers errors (bad query, rate limit) as plain text, sometimes with
 /// HTTP 200, so anything that is not a JSON object is an error. <c>{}</c> means no articles.
 /// </summary>
-public sealed class GdeltParser : IFeedParser
+public sealed class GdeltParser : FeedParserBase
 {
     /// <summary>Text GDELT sends when it rate-limits (with 429 or sometimes 200).</summary>
     public const string RateLimitMarker = "limit requests";
@@ -21,12 +18,25 @@ public sealed class GdeltParser : IFeedParser
     /// <summary>Series id of timeline points when the source sets no <see cref="FeedSourceOptions.Series"/>.</summary>
     public const string DefaultTimelineSeries = "gdelt-volume";
 
-    public string Kind => FeedKinds.Gdelt;
-
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    public GdeltParser() : base(new FeedKindInfo(FeedKinds.Gdelt, FeedContent.News, AdminAllowed: true)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
+        Validate = RequireQuery,
+        RequestUrl = GdeltRequest.BuildUrl,
+    })
+    {
+    }
+
+    /// <summary>A gdelt source needs Query, or a Url that already carries query=.</summary>
+    private static IEnumerable<string> RequireQuery(FeedSourceOptions source)
+    {
+        if (string.IsNullOrWhiteSpace(source.Query) && !(source.Url ?? "").Contains("query=", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return "Query is required for kind 'gdelt' unless the Url already carries query=.";
+        }
+    }
+
+    protected override FeedParseResult ParseCore(Stream content, FeedParseContext context)
+    {
         string text;
         using (var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true))
         {

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.JsonPrice;
 
@@ -13,37 +10,22 @@ namespace MonitorBot.Feeds.JsonPrice;
 /// Numbers may be strings; times are ISO-8601 or unix seconds/milliseconds. A point with low/high but no value
 /// takes the mid.
 /// </summary>
-public sealed class JsonPriceParser : IFeedParser
+public sealed class JsonPriceParser : JsonFeedParserBase
 {
     public const string DefaultTimeField = "time";
     public const string DefaultValueField = "value";
 
-    public string Kind => FeedKinds.JsonPrice;
-
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    public JsonPriceParser() : base(new FeedKindInfo(FeedKinds.JsonPrice, FeedContent.Prices, AdminAllowed: false) { RequiresSeries = true }, "the feed")
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
-        var source = context.Source;
-        if (string.IsNullOrWhiteSpace(source.Series))
-        {
-            throw ParseErrors.Fail(context, "a json-price source needs a Series to put its values in");
-        }
-        var document = ParseErrors.ParseJson(content, context, "the feed");
-
-        using (document)
-        {
-            return ParseErrors.Guard(context, "the feed", () => Read(document, context));
-        }
     }
 
-    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    protected override FeedParseResult Read(JsonDocument document, FeedParseContext context)
     {
         var source = context.Source;
         var array = Navigate(document.RootElement, source.JsonPath, context);
         var timeField = string.IsNullOrWhiteSpace(source.TimeField) ? DefaultTimeField : source.TimeField.Trim();
         var valueField = string.IsNullOrWhiteSpace(source.ValueField) ? DefaultValueField : source.ValueField.Trim();
-        var series = source.Series!.Trim(); // checked in Parse
+        var series = source.Series!.Trim(); // checked by the base (RequiresSeries)
         var unit = source.Unit?.Trim() ?? "";
         var currency = source.Currency?.Trim() ?? "";
         var basis = string.IsNullOrWhiteSpace(source.Basis) ? null : source.Basis.Trim();

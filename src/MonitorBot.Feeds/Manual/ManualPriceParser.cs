@@ -1,7 +1,4 @@
 using System.Text;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.Manual;
 
@@ -10,17 +7,17 @@ namespace MonitorBot.Feeds.Manual;
 /// allowed. The value may be a range "1600-1620" (stored as the mid with Low/High). Missing unit/currency fall back to
 /// the source's Unit/Currency, else "kg"/"CNY"; missing series to the source's Series; missing source to the source id.
 /// </summary>
-public sealed class ManualPriceParser : IFeedParser
+public sealed class ManualPriceParser : FeedParserBase
 {
     public const string DefaultUnit = "kg";
     public const string DefaultCurrency = "CNY";
 
-    public string Kind => FeedKinds.Manual;
-
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    public ManualPriceParser() : base(new FeedKindInfo(FeedKinds.Manual, FeedContent.Prices, AdminAllowed: false))
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
+    }
+
+    protected override FeedParseResult ParseCore(Stream content, FeedParseContext context)
+    {
         var source = context.Source;
         var defaultUnit = string.IsNullOrWhiteSpace(source.Unit) ? DefaultUnit : source.Unit.Trim();
         var defaultCurrency = string.IsNullOrWhiteSpace(source.Currency) ? DefaultCurrency : source.Currency.Trim();

@@ -2,9 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.Rss;
 
@@ -18,7 +15,7 @@ namespace MonitorBot.Feeds.Rss;
 /// http(s) links are kept. Items without a usable date get the fetch time (counted in <see cref="FeedParseResult.UndatedItems"/>).
 /// Registered for both <see cref="FeedKinds.Rss"/> and <see cref="FeedKinds.Atom"/>.
 /// </summary>
-public sealed class RssFeedParser : IFeedParser
+public sealed class RssFeedParser : FeedParserBase
 {
     public const int MaxSummaryLength = 1000;
     public const int MaxTitleLength = 500;
@@ -38,13 +35,13 @@ public sealed class RssFeedParser : IFeedParser
 
     public RssFeedParser() : this(FeedKinds.Rss) { }
 
-    public RssFeedParser(string kind)
+    public RssFeedParser(string kind) : base(InfoFor(kind))
     {
-        if (kind is not (FeedKinds.Rss or FeedKinds.Atom)) throw new ArgumentException($"Unsupported kind '{kind}'.", nameof(kind));
-        Kind = kind;
     }
 
-    public string Kind { get; }
+    private static FeedKindInfo InfoFor(string kind) => kind is FeedKinds.Rss or FeedKinds.Atom
+        ? new FeedKindInfo(kind, FeedContent.News, AdminAllowed: true)
+        : throw new ArgumentException($"Unsupported kind '{kind}'.", nameof(kind));
 
     internal static XmlReaderSettings ReaderSettings { get; } = new()
     {
@@ -58,10 +55,8 @@ public sealed class RssFeedParser : IFeedParser
         CloseInput = false,
     };
 
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    protected override FeedParseResult ParseCore(Stream content, FeedParseContext context)
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
         var stream = content.CanSeek ? content : new MemoryStream(FeedEncodings.ReadBytes(content), writable: false);
         var origin = stream.Position;
         var length = stream.Length - origin;

@@ -2,19 +2,23 @@ using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Feeds.Internal;
 using MonitorBot.Feeds.Safety;
+using Polly.Timeout;
 
 namespace MonitorBot.Feeds.Transport;
 
 /// <summary>
-/// Fetches a feed body once into a capped in-memory buffer: http(s) with conditional GET, per-attempt timeout,
-/// size cap, automatic decompression (configured on the primary handler), bounded retries with exponential backoff
-/// and jitter (honouring Retry-After) for 5xx/408/429/timeouts/connection errors; or a local file (path or file://).
-/// A typed HttpClient (see <see cref="FeedsServiceCollectionExtensions.AddMonitorBotFeeds"/>).
+/// Fetches a feed body once into a capped in-memory buffer: http(s) with conditional GET, size cap (streaming read),
+/// automatic decompression (configured on the primary handler) and redirects followed here (http and https only, up to
+/// <see cref="FeedsOptions.MaxRedirects"/>, each hop of a public-only fetch checked by <see cref="FeedUrlGuard"/>); or a
+/// local file (path or file://). Retries, Retry-After, jitter, host spacing and the attempt and total timeouts are the
+/// clients' resilience pipeline (<see cref="FeedResilience"/>); an instance built without an <see cref="IHttpClientFactory"/>
+/// has only what its HttpClient has. A typed HttpClient (see <see cref="FeedsServiceCollectionExtensions.AddMonitorBotFeeds"/>).
 /// Messages never contain header values or URL query strings.
 /// A request with <see cref="FetchRequest.RestrictToPublicAddresses"/> goes through a second client whose handler
 /// checks every connected address (<see cref="PublicAddressConnector"/>), unless <see cref="FeedsOptions.AllowPrivateAddresses"/>.
@@ -29,6 +33,9 @@ public sealed partial class FeedFetcher
 
     private const int CopyBufferSize = 81920;
 
+    /// <summary>Upper bound of <see cref="FeedsOptions.MaxRedirects"/>.</summary>
+    public const int MaxRedirectsLimit = 20;
+
     /// <summary>For instances built without an <see cref="IHttpClientFactory"/>: one shared public-only client.</summary>
     private static readonly Lazy<HttpClient> SharedPublicOnly = new(() =>
         new HttpClient(FeedHttpHandlers.Create(publicOnly: true)) { Timeout = Timeout.InfiniteTimeSpan });
@@ -37,26 +44,27 @@ public sealed partial class FeedFetcher
     private readonly IHttpClientFactory? _clientFactory;
     private readonly IOptionsMonitor<FeedsOptions> _options;
     private readonly TimeProvider _timeProvider;
-    private readonly HostThrottle _throttle;
-    private readonly ILogger<FeedFetcher> _logger;
+    private readonly FeedUrlGuard _guard;
 
     public FeedFetcher(HttpClient http, IOptions<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle, ILogger<FeedFetcher> logger)
-        : this(http, null, new FixedOptionsMonitor<FeedsOptions>(options.Value), timeProvider, throttle, logger)
+        : this(http, null, new FixedOptionsMonitor<FeedsOptions>(options.Value), timeProvider, throttle, new FeedUrlGuard(), logger)
     {
     }
 
     /// <param name="clientFactory">Supplies the <see cref="PublicOnlyClientName"/> client; null = a shared public-only client.</param>
     /// <param name="options">Read per request: timeouts, retries and size caps changed at run time apply to the next fetch.</param>
     [ActivatorUtilitiesConstructor]
+    /// <param name="guard">Checks every redirect hop of a public-only fetch (the connect-time check stays).</param>
     public FeedFetcher(HttpClient http, IHttpClientFactory? clientFactory, IOptionsMonitor<FeedsOptions> options, TimeProvider timeProvider, HostThrottle throttle,
-        ILogger<FeedFetcher> logger)
+        FeedUrlGuard guard, ILogger<FeedFetcher> logger)
     {
         _http = http;
         _clientFactory = clientFactory;
         _options = options;
         _timeProvider = timeProvider;
-        _throttle = throttle;
-        _logger = logger;
+        ArgumentNullException.ThrowIfNull(throttle); // used by the clients' pipeline (FeedResilience), registered beside this
+        _guard = guard;
+        ArgumentNullException.ThrowIfNull(logger);
     }
 
     public async Task<FetchResult> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
@@ -87,85 +95,132 @@ public sealed partial class FeedFetcher
     private async Task<FetchResult> FetchHttpAsync(Uri uri, FetchRequest request, CancellationToken cancellationToken)
     {
         var options = _options.CurrentValue;
-        var http = request.RestrictToPublicAddresses && !options.AllowPrivateAddresses
-            ? _clientFactory?.CreateClient(PublicOnlyClientName) ?? SharedPublicOnly.Value
-            : _http;
+        var publicOnly = request.RestrictToPublicAddresses && !options.AllowPrivateAddresses;
+        var http = publicOnly ? _clientFactory?.CreateClient(PublicOnlyClientName) ?? SharedPublicOnly.Value : _http;
         var display = Redact(uri);
-        var retries = Math.Max(0, options.MaxRetries);
-        for (var attempt = 1; ; attempt++)
+        var maxRedirects = Math.Clamp(options.MaxRedirects, 0, MaxRedirectsLimit);
+        var current = uri;
+        for (var hop = 0; ; hop++)
         {
-            await _throttle.WaitAsync(uri.IdnHost, cancellationToken);
-            string failure;
-            int? status = null;
-            TimeSpan? retryAfter = null;
-            Exception? error = null;
-            using (var timeout = new CancellationTokenSource(options.Timeout, _timeProvider))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+            if (hop > 0 && publicOnly)
             {
-                try
+                var check = await _guard.CheckAsync(current.AbsoluteUri, allowPrivateAddresses: false, cancellationToken);
+                if (!check.Allowed)
                 {
-                    using var message = BuildRequest(uri, request, options);
-                    using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-                    status = (int)response.StatusCode;
-                    if (response.StatusCode == HttpStatusCode.NotModified)
-                    {
-                        return new FetchResult(true, Stream.Null, null, Header(response, "ETag") ?? request.ETag,
-                            Header(response, "Last-Modified") ?? request.LastModified, status.Value, 0);
-                    }
-                    if (response.IsSuccessStatusCode) return await ReadBodyAsync(response, display, options, linked.Token);
-
-                    if (status is >= 300 and < 400 && RedirectFailure(response) is { } redirect)
-                    {
-                        throw new FeedFetchException($"GET {display} failed: {redirect}", isTransient: false, status);
-                    }
-
-                    var excerpt = UrlRedaction.RedactText(await ReadErrorExcerptAsync(response, linked.Token));
-                    failure = $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : "")}";
-                    if (!IsRetryable(status.Value))
-                    {
-                        throw new FeedFetchException($"GET {display} failed: {failure}", isTransient: false, status);
-                    }
-                    retryAfter = RetryAfter(response);
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = $"timed out after {options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
-                    error = ex;
-                }
-                catch (HttpRequestException ex) when (PublicAddressConnector.FindRefusal(ex) is { } refusal)
-                {
-                    throw new FeedFetchException($"GET {display} refused: {refusal.Message}", isTransient: false, null, refusal);
-                }
-                catch (Exception ex) when (ex is UriFormatException || ex.InnerException is UriFormatException)
-                {
-                    // A redirect whose Location cannot be parsed as a URL (e.g. "file://" with no path).
-                    throw new FeedFetchException($"GET {display} failed: the server redirected to an invalid or unsupported URL (only http and https redirects are followed)",
-                        isTransient: false, null, ex);
-                }
-                catch (HttpRequestException ex)
-                {
-                    failure = $"connection failed: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}";
-                    status = ex.StatusCode is { } code ? (int)code : null;
-                    error = ex;
-                }
-                catch (IOException ex)
-                {
-                    failure = $"connection broke while reading: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}";
-                    error = ex;
+                    throw new FeedFetchException($"GET {display} refused: redirect to {Redact(current)}: {check.Reason}", isTransient: false);
                 }
             }
 
-            if (attempt > retries)
+            var attempts = new FeedResilience.AttemptCounter();
+            using var message = BuildRequest(current, request, options, redirected: hop > 0);
+            message.Options.Set(FeedResilience.Attempts, attempts);
+            HttpResponseMessage response;
+            try
             {
-                throw new FeedFetchException($"GET {display} failed after {attempt} attempt{(attempt == 1 ? "" : "s")}: {failure}", isTransient: true, status, error);
+                response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
-            var delay = RetryDelay(attempt, retryAfter, options);
-            LogRetry(_logger, display, failure, attempt, retries, (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, _timeProvider, cancellationToken);
+            catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var what = ex.Timeout == FeedResilience.AttemptTimeout(options) ? TimedOut(options.Timeout) : $"gave up after {Seconds(ex.Timeout)} s in all";
+                throw Exhausted(display, attempts, what, null, ex);
+            }
+            catch (HttpRequestException ex) when (PublicAddressConnector.FindRefusal(ex) is { } refusal)
+            {
+                throw new FeedFetchException($"GET {display} refused: {refusal.Message}", isTransient: false, null, refusal);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw Exhausted(display, attempts, $"connection failed: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}",
+                    ex.StatusCode is { } code ? (int)code : null, ex);
+            }
+            catch (IOException ex)
+            {
+                throw Exhausted(display, attempts, $"connection broke while reading: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}", null, ex);
+            }
+
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                if (response.StatusCode == HttpStatusCode.NotModified)
+                {
+                    return new FetchResult(true, Stream.Null, null, Header(response, "ETag") ?? request.ETag,
+                        Header(response, "Last-Modified") ?? request.LastModified, status, 0);
+                }
+                if (response.IsSuccessStatusCode) return await ReadBodyAsync(response, display, attempts, options, cancellationToken);
+
+                if (IsRedirect(status) && RedirectTarget(response, current) is { } target)
+                {
+                    if (target.Failure is { } failure) throw new FeedFetchException($"GET {display} failed: {failure}", isTransient: false, status);
+                    if (hop >= maxRedirects)
+                    {
+                        throw new FeedFetchException($"GET {display} failed: too many redirects (limit {maxRedirects})", isTransient: false, status);
+                    }
+                    current = target.Uri!;
+                    continue;
+                }
+
+                var excerpt = UrlRedaction.RedactText(await ReadErrorExcerptAsync(response, cancellationToken));
+                var text = $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : "")}";
+                if (!FeedResilience.IsRetryable(status)) throw new FeedFetchException($"GET {display} failed: {text}", isTransient: false, status);
+                throw Exhausted(display, attempts, text, status, null);
+            }
         }
     }
 
-    private static HttpRequestMessage BuildRequest(Uri uri, FetchRequest request, FeedsOptions options)
+    /// <summary>"timed out after 0.2 s": the per-attempt timeout in messages.</summary>
+    internal static string TimedOut(TimeSpan timeout) => $"timed out after {Seconds(timeout)} s";
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A transient failure after the pipeline gave up: "GET url failed after N attempts: why".</summary>
+    private static FeedFetchException Exhausted(string display, FeedResilience.AttemptCounter attempts, string failure, int? status, Exception? error)
+    {
+        var n = Math.Max(1, attempts.Count);
+        return new FeedFetchException($"GET {display} failed after {n} attempt{(n == 1 ? "" : "s")}: {failure}", isTransient: true, status, error);
+    }
+
+    private static bool IsRedirect(int status) => status is 300 or 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>Where a redirect points, or why it is refused (one line); null when the response has no Location.</summary>
+    private static RedirectHop? RedirectTarget(HttpResponseMessage response, Uri current)
+    {
+        string? location;
+        try
+        {
+            location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
+        }
+        catch (FormatException)
+        {
+            location = null;
+        }
+        if (string.IsNullOrWhiteSpace(location)) return null;
+        location = location.Trim();
+        var scheme = SchemePattern().Match(location);
+        if (scheme.Success && !IsHttp(scheme.Groups[1].Value))
+        {
+            var name = HtmlText.Excerpt(scheme.Groups[1].Value.ToLowerInvariant(), 40);
+            return new RedirectHop(null, $"redirect to unsupported scheme '{name}' refused (only http and https redirects are followed)");
+        }
+        if (!Uri.TryCreate(current, location, out var target) || !target.IsAbsoluteUri || !IsHttp(target.Scheme))
+        {
+            return new RedirectHop(null, "the server redirected to an invalid URL (only http and https redirects are followed)");
+        }
+        if (current.Scheme == Uri.UriSchemeHttps && target.Scheme == Uri.UriSchemeHttp)
+        {
+            return new RedirectHop(null, $"redirect from https to http ({Redact(target)}) refused");
+        }
+        return new RedirectHop(target, null);
+    }
+
+    private static bool IsHttp(string scheme) =>
+        scheme.Equals(Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase) || scheme.Equals(Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9+.\-]*):")]
+    private static partial Regex SchemePattern();
+
+    private sealed record RedirectHop(Uri? Uri, string? Failure);
+
+    private static HttpRequestMessage BuildRequest(Uri uri, FetchRequest request, FeedsOptions options, bool redirected)
     {
         var message = new HttpRequestMessage(HttpMethod.Get, uri);
         var headers = request.Headers ?? new Dictionary<string, string>();
@@ -174,6 +229,7 @@ public sealed partial class FeedFetcher
         {
             if (name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)) userAgent = value;
             else if (name.Equals("Accept", StringComparison.OrdinalIgnoreCase)) accept = value;
+            else if (redirected && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) continue; // as HttpClient's own redirects
             else message.Headers.TryAddWithoutValidation(name, value);
         }
         userAgent ??= options.UserAgent;
@@ -184,7 +240,10 @@ public sealed partial class FeedFetcher
         return message;
     }
 
-    private static async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, string display, FeedsOptions options, CancellationToken cancellationToken)
+    /// <summary>The body, streamed into a buffer of at most <see cref="FeedsOptions.MaxResponseBytes"/>, within one more
+    /// <see cref="FeedsOptions.Timeout"/> (the pipeline's attempt timeout covers the headers).</summary>
+    private async Task<FetchResult> ReadBodyAsync(HttpResponseMessage response, string display, FeedResilience.AttemptCounter attempts, FeedsOptions options,
+        CancellationToken cancellationToken)
     {
         var max = options.MaxResponseBytes;
         var status = (int)response.StatusCode;
@@ -195,15 +254,27 @@ public sealed partial class FeedFetcher
         }
         var initial = (int)Math.Clamp(declared is > 0 ? declared.Value : 64 * 1024, 0, Math.Min(max, 16 * 1024 * 1024));
         var buffer = new MemoryStream(initial);
+        using var timeout = new CancellationTokenSource(FeedResilience.AttemptTimeout(options), _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
+            await using (var body = await response.Content.ReadAsStreamAsync(linked.Token))
             {
-                await CopyCappedAsync(body, buffer, max, $"GET {display}", status, cancellationToken);
+                await CopyCappedAsync(body, buffer, max, $"GET {display}", status, linked.Token);
             }
             buffer.Position = 0;
             return new FetchResult(false, buffer, response.Content.Headers.ContentType?.ToString(), Header(response, "ETag"),
                 Header(response, "Last-Modified"), status, buffer.Length);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await buffer.DisposeAsync();
+            throw Exhausted(display, attempts, TimedOut(options.Timeout) + " while reading", status, ex);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            await buffer.DisposeAsync();
+            throw Exhausted(display, attempts, $"connection broke while reading: {UrlRedaction.RedactText(HtmlText.Excerpt(ex.Message, 160))}", status, ex);
         }
         catch
         {
@@ -284,58 +355,6 @@ public sealed partial class FeedFetcher
         }
     }
 
-    /// <summary>A 3xx that reaches us was not followed: either the redirect limit was hit, or its target is not http(s)
-    /// (the handler never follows those). Null for a 3xx that is not a redirect (e.g. 300 Multiple Choices without Location).</summary>
-    private static string? RedirectFailure(HttpResponseMessage response)
-    {
-        string? location;
-        try
-        {
-            location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
-        }
-        catch (FormatException)
-        {
-            location = null;
-        }
-        if (string.IsNullOrWhiteSpace(location)) return null;
-        if (Uri.TryCreate(response.RequestMessage?.RequestUri, location.Trim(), out var target) && target.IsAbsoluteUri
-            && target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
-        {
-            return $"the server redirected to a {target.Scheme}: URL, which is refused (only http and https redirects are followed)";
-        }
-        if (!Uri.TryCreate(response.RequestMessage?.RequestUri, location.Trim(), out _))
-        {
-            return "the server redirected to an invalid URL";
-        }
-        return $"too many redirects (more than {FeedHttpHandlers.MaxRedirects})";
-    }
-
-    private static bool IsRetryable(int status) => status is 408 or 429 || status >= 500;
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - _timeProvider.GetUtcNow();
-        return null;
-    }
-
-    private static TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter, FeedsOptions options)
-    {
-        TimeSpan delay;
-        if (retryAfter is { } ra)
-        {
-            delay = ra;
-        }
-        else
-        {
-            var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 20));
-            delay = TimeSpan.FromMilliseconds(exponential * (1 + (0.5 * Random.Shared.NextDouble())));
-        }
-        if (delay > options.MaxRetryDelay) delay = options.MaxRetryDelay;
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-    }
-
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
             ? values.FirstOrDefault()
@@ -350,7 +369,4 @@ public sealed partial class FeedFetcher
         ".txt" => "text/plain",
         _ => null,
     };
-
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Fetching {Url} failed ({Failure}); retry {Attempt} of {Retries} in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string url, string failure, int attempt, int retries, long delayMs);
 }

@@ -6,11 +6,12 @@ namespace MonitorBot.Feeds.Transport;
 /// <summary>The primary handlers behind <see cref="FeedFetcher"/>'s two HttpClients.</summary>
 public static class FeedHttpHandlers
 {
-    /// <summary>Redirects followed per request; one more ends the fetch with "too many redirects".</summary>
+    /// <summary>Default of <see cref="FeedsOptions.MaxRedirects"/>: redirects followed per fetch; one more ends it with "too many redirects".</summary>
     public const int MaxRedirects = 5;
 
     /// <summary>
-    /// Decompression, a 5-minute pooled-connection lifetime, a 30 s connect timeout and up to 5 redirects. With
+    /// Decompression, a 5-minute pooled-connection lifetime, a 30 s connect timeout and no automatic redirects
+    /// (<see cref="FeedFetcher"/> follows them itself, checking each target's scheme and, public-only, its host). With
     /// <paramref name="publicOnly"/>, every connection (redirect targets included) goes through
     /// <see cref="PublicAddressConnector.ConnectAsync"/> and no proxy is used (a proxy would connect on our behalf unchecked).
     /// </summary>
@@ -21,8 +22,7 @@ public static class FeedHttpHandlers
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(30),
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = MaxRedirects,
+            AllowAutoRedirect = false,
         };
         if (publicOnly)
         {

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using MonitorBot.Core.Feeds;
-using MonitorBot.Core.Model;
-using MonitorBot.Feeds.Internal;
 
 namespace MonitorBot.Feeds.Yahoo;
 
@@ -9,26 +6,16 @@ namespace MonitorBot.Feeds.Yahoo;
 /// Yahoo Finance chart v8: <c>{"chart":{"result":[{meta,timestamp,indicators:{quote:[{open,high,low,close,volume}]}}],"error":null}}</c>
 /// → one <see cref="PriceObservation"/> per bar with a close. Nulls inside the arrays (missing bars) are skipped.
 /// </summary>
-public sealed class YahooChartParser : IFeedParser
+public sealed class YahooChartParser : JsonFeedParserBase
 {
     public const string DefaultUnit = "share";
     public const string DefaultBasis = "close";
 
-    public string Kind => FeedKinds.Yahoo;
-
-    public FeedParseResult Parse(Stream content, FeedParseContext context)
+    public YahooChartParser() : base(new FeedKindInfo(FeedKinds.Yahoo, FeedContent.Prices, AdminAllowed: true), "Yahoo")
     {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(context);
-        var document = ParseErrors.ParseJson(content, context, "Yahoo");
-
-        using (document)
-        {
-            return ParseErrors.Guard(context, "Yahoo", () => Read(document, context));
-        }
     }
 
-    private static FeedParseResult Read(JsonDocument document, FeedParseContext context)
+    protected override FeedParseResult Read(JsonDocument document, FeedParseContext context)
     {
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw ParseErrors.Fail(context, "Yahoo response is not a JSON object");

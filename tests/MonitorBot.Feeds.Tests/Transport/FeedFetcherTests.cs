@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MonitorBot.Feeds.Transport;
-using MonitorBot.Tests.Shared;
+using TempDirectory = MonitorBot.Tests.Shared.TempDirectory;
 
 namespace MonitorBot.Feeds.Tests.Transport;
 
@@ -10,6 +10,15 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
 {
     private static FeedFetcher Fetcher(IDictionary<string, string?>? settings = null) =>
         FeedTestServer.BuildServices(settings).GetRequiredService<FeedFetcher>();
+
+    /// <summary>A fetcher on fake time; the attempt timeout is long (an hour) unless <paramref name="settings"/> sets it.</summary>
+    private static (FeedFetcher Fetcher, FakeTimeProvider Time) FakeTimeFetcher(IDictionary<string, string?>? settings = null)
+    {
+        var time = new FakeTimeProvider(FakeTime.Start);
+        var values = new Dictionary<string, string?> { ["Feeds:Timeout"] = "01:00:00" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        return (FeedTestServer.BuildServices(values, FakeTime.Use(time)).GetRequiredService<FeedFetcher>(), time);
+    }
 
     private static async Task<string> ReadAllAsync(FetchResult result)
     {
@@ -91,15 +100,15 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
     [Fact]
     public async Task FetchAsync_SlowServer_TimesOutPerAttemptAndIsTransient()
     {
-        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:Timeout"] = "00:00:00.200", ["Feeds:MaxRetries"] = "1" });
+        var (fetcher, time) = FakeTimeFetcher(new Dictionary<string, string?> { ["Feeds:Timeout"] = "00:00:00.200", ["Feeds:MaxRetries"] = "1" });
         var before = server.Hits("slow");
-        var watch = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<FeedFetchException>(() => fetcher.FetchAsync(new FetchRequest(server.Url("/slow")), CancellationToken.None));
+        var fetch = fetcher.FetchAsync(new FetchRequest(server.Url("/slow")), CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<FeedFetchException>(async () => await FakeTime.DriveAsync(time, fetch));
 
         Assert.True(ex.IsTransient);
-        Assert.Contains("timed out after 0.2 s", ex.Message, StringComparison.Ordinal);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(4));
+        Assert.Contains("failed after 2 attempts: timed out after 0.2 s", ex.Message, StringComparison.Ordinal);
+        Assert.InRange(time.GetUtcNow() - FakeTime.Start, TimeSpan.FromMilliseconds(400), TimeSpan.FromMinutes(1));
         Assert.Equal(2, server.Hits("slow") - before);
     }
 
@@ -146,25 +155,27 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
     [Fact]
     public async Task FetchAsync_RetryAfter_IsHonoured()
     {
-        var watch = Stopwatch.StartNew();
+        var (fetcher, time) = FakeTimeFetcher();
 
-        var result = await Fetcher().FetchAsync(new FetchRequest(server.Url("/retry-after/honoured")), CancellationToken.None);
+        var fetch = fetcher.FetchAsync(new FetchRequest(server.Url("/retry-after/honoured")), CancellationToken.None);
+        var elapsed = await FakeTime.DriveAsync(time, fetch);
 
-        Assert.Equal("ok", await ReadAllAsync(result));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {watch.Elapsed}");
+        Assert.Equal("ok", await ReadAllAsync(await fetch));
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"retried after {elapsed}");
         Assert.Equal(2, server.Hits("honoured"));
     }
 
     [Fact]
     public async Task FetchAsync_RetryAfter_IsCappedByMaxRetryDelay()
     {
-        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxRetryDelay"] = "00:00:00.050" });
-        var watch = Stopwatch.StartNew();
+        var (fetcher, time) = FakeTimeFetcher(new Dictionary<string, string?> { ["Feeds:MaxRetryDelay"] = "00:00:00.050" });
 
-        var result = await fetcher.FetchAsync(new FetchRequest(server.Url("/retry-after/capped")), CancellationToken.None);
+        var fetch = fetcher.FetchAsync(new FetchRequest(server.Url("/retry-after/capped")), CancellationToken.None);
+        var elapsed = await FakeTime.DriveAsync(time, fetch, TimeSpan.FromMilliseconds(5));
 
-        Assert.Equal("ok", await ReadAllAsync(result));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"retried after {watch.Elapsed} (Retry-After asked for 10 s, the cap is 50 ms)");
+        Assert.Equal("ok", await ReadAllAsync(await fetch));
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(50) && elapsed < TimeSpan.FromSeconds(10),
+            $"retried after {elapsed} (Retry-After asked for 10 s, the cap is 50 ms)");
         Assert.Equal(2, server.Hits("capped"));
     }
 
@@ -218,13 +229,16 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
     [Fact]
     public async Task FetchAsync_MinHostInterval_SpacesRequests()
     {
-        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MinHostIntervals:127.0.0.1"] = "00:00:00.300" });
-        var watch = Stopwatch.StartNew();
+        var (fetcher, time) = FakeTimeFetcher(new Dictionary<string, string?> { ["Feeds:MinHostIntervals:127.0.0.1"] = "00:00:00.300" });
 
-        await (await fetcher.FetchAsync(new FetchRequest(server.Url("/echo")), CancellationToken.None)).Body.DisposeAsync();
-        await (await fetcher.FetchAsync(new FetchRequest(server.Url("/echo")), CancellationToken.None)).Body.DisposeAsync();
+        async Task TwiceAsync()
+        {
+            await (await fetcher.FetchAsync(new FetchRequest(server.Url("/echo")), CancellationToken.None)).Body.DisposeAsync();
+            await (await fetcher.FetchAsync(new FetchRequest(server.Url("/echo")), CancellationToken.None)).Body.DisposeAsync();
+        }
+        var elapsed = await FakeTime.DriveAsync(time, TwiceAsync());
 
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(280), $"took {watch.Elapsed}");
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(300), $"took {elapsed}");
     }
 
     [Fact]

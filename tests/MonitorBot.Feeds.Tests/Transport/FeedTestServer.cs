@@ -163,6 +163,19 @@ public sealed class FeedTestServer : IAsyncLifetime
             context.Response.Headers.Location = $"/redirect-loop/{n + 1}";
         });
 
+        // A chain /redirect-chain/{key}/redirect-loop/{n}: redirects to n+1 until n reaches 5, then 200 (hits counted per key).
+        _app.MapGet("/redirect-chain/{key}/redirect-loop/{n:int}", async (HttpContext context, string key, int n) =>
+        {
+            Hit(key);
+            if (n >= 5)
+            {
+                await context.Response.WriteAsync("end", context.RequestAborted);
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = $"/redirect-chain/{key}/redirect-loop/{n + 1}";
+        });
+
         _app.MapGet("/redirect-to", (HttpContext context, string target) =>
         {
             Hit("redirect-to");

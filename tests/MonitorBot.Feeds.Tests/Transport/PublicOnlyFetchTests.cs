@@ -130,6 +130,29 @@ public sealed class PublicOnlyFetchTests(FeedTestServer server) : IClassFixture<
         Assert.Equal(3, allowed.Parsed.Items.Count);
     }
 
+    [Theory]
+    [InlineData("/echo")]
+    [InlineData("http://localhost:{port}/echo")]
+    [InlineData("http://u:p@127.0.0.1:{port}/echo")]
+    public async Task FetchAsync_PublicOnlyRedirectHop_IsCheckedByTheGuard(string target)
+    {
+        // The public-only client without its connect-time check, so the first hop (127.0.0.1) goes through and only the
+        // guard's check of the redirect target can refuse the second.
+        using var services = FeedTestServer.BuildServices(configure: s => s.AddHttpClient(FeedFetcher.PublicOnlyClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }));
+        var port = new Uri(server.BaseUrl).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var url = server.Url("/redirect-to?target=" + Uri.EscapeDataString(target.Replace("{port}", port, StringComparison.Ordinal)));
+        var before = server.Hits("echo");
+
+        var ex = await Assert.ThrowsAsync<FeedFetchException>(() =>
+            services.GetRequiredService<FeedFetcher>().FetchAsync(new FetchRequest(url) { RestrictToPublicAddresses = true }, CancellationToken.None));
+
+        Assert.StartsWith($"GET {server.Url("/redirect-to")} refused: redirect to http://", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("u:p", ex.Message, StringComparison.Ordinal);
+        Assert.False(ex.IsTransient);
+        Assert.Equal(before, server.Hits("echo"));
+    }
+
     [Fact]
     public void AddMonitorBotFeeds_RegistersGuardAsSingleton()
     {
