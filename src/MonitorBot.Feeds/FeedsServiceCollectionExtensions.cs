@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ namespace MonitorBot.Feeds;
 public static class FeedsServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="FeedsOptions"/> (section "Feeds", no validation here), registers one parser per kind, the
+    /// Binds <see cref="FeedsOptions"/> (section "Feeds", validated at start by <see cref="FeedsOptionsValidator"/>), registers one parser per kind, the
     /// <see cref="FeedParserRegistry"/>, the <see cref="FeedFetcher"/> typed HttpClient (plus a named public-only client), the <see cref="FeedReader"/>
     /// and the <see cref="FeedUrlGuard"/>.
     /// </summary>
@@ -31,7 +32,9 @@ public static class FeedsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<FeedsOptions>().Bind(configuration.GetSection(FeedsOptions.SectionName));
+        services.AddOptions<FeedsOptions>().Bind(configuration.GetSection(FeedsOptions.SectionName)).ValidateOnStart();
+        services.TryAddSingleton<FeedsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FeedsOptions>>(sp => sp.GetRequiredService<FeedsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
         // One line per kind.

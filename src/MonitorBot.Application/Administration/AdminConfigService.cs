@@ -18,7 +18,7 @@ public sealed record ConfigChangeResult(bool Ok, IReadOnlyList<string> Problems,
 /// thresholds and routing change without a restart. Precedence: file &lt; admin &lt; environment.
 /// </summary>
 public sealed class AdminConfigService(IConfiguration configuration, IAdminSettingsStore overrides, IConfigAudit audit, IConfigurationValidator validator, IAdminLayer adminLayer,
-    FeedProbe probe, Microsoft.Extensions.Options.IOptionsMonitor<MonitorBot.Feeds.FeedsOptions> feeds) : IDisposable
+    FeedProbe probe, MonitorBot.Feeds.FeedParserRegistry registry, Microsoft.Extensions.Options.IOptionsMonitor<MonitorBot.Feeds.FeedsOptions> feeds) : IDisposable
 {
     public static readonly IReadOnlyList<string> ExportSections = ["Feeds", "Detection", "Alerts", "Discord"];
 
@@ -137,7 +137,7 @@ public sealed class AdminConfigService(IConfiguration configuration, IAdminSetti
                 problems.Add($"'{key}' is set by this deployment but missing from the file: an import cannot remove it.");
         }
         // Admin sources in the file get the same checks as /feed add: no headers or file paths, the SSRF guard.
-        problems.AddRange(await AdminSourcePolicy.CheckAsync(wanted, probe, feeds.CurrentValue.AllowPrivateAddresses, cancellationToken));
+        problems.AddRange(await AdminSourcePolicy.CheckAsync(wanted, probe, registry, feeds.CurrentValue.AllowPrivateAddresses, cancellationToken));
         if (problems.Count > 0) return new ConfigChangeResult(false, problems, []);
 
         await _gate.WaitAsync(cancellationToken);

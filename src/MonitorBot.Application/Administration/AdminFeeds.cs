@@ -63,15 +63,14 @@ public sealed class AdminFeedsPostConfigure(IConfiguration configuration) : IPos
 /// <summary>What an admin-added source may be: the same rules for /feed add and /config import.</summary>
 public static class AdminSourcePolicy
 {
-    /// <summary>Kinds that need no series mapping (csv, json-price and manual belong in the file).</summary>
-    public static readonly IReadOnlyList<string> Kinds = [Core.Feeds.FeedKinds.Rss, Core.Feeds.FeedKinds.Atom, Core.Feeds.FeedKinds.Gdelt, Core.Feeds.FeedKinds.Comtrade, Core.Feeds.FeedKinds.Yahoo];
 
     /// <summary>Settings an admin source may carry: never headers, never a file path.</summary>
     public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { "Kind", "Url", "Interval", "Cron", "Enabled", "Name", "Query", "Series", "Unit", "Currency", "Basis", "Scale", "PublicOnly" };
 
     /// <summary>Every problem with the admin sources among <paramref name="keys"/> (Feeds:AdminSources:&lt;id&gt;:&lt;setting&gt; → value).</summary>
-    public static async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyDictionary<string, string> keys, FeedProbe probe, bool allowPrivateAddresses, CancellationToken cancellationToken)
+    /// <remarks>Admins may add the kinds whose parser allows it (<see cref="FeedParserRegistry.AdminKinds"/>: no series mapping needed).</remarks>
+    public static async Task<IReadOnlyList<string>> CheckAsync(IReadOnlyDictionary<string, string> keys, FeedProbe probe, FeedParserRegistry registry, bool allowPrivateAddresses, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var prefix = AdminFeedsPostConfigure.AdminSourcesKey + ":";
@@ -84,8 +83,8 @@ public static class AdminSourcePolicy
             var settings = source.ToDictionary(x => x.Parts[1], x => x.Value, StringComparer.OrdinalIgnoreCase);
             foreach (var key in settings.Keys.Where(k => !Keys.Contains(k)))
                 problems.Add($"{prefix}{source.Key}:{key} cannot be set on a source added by an admin (allowed: {string.Join(", ", Keys)}).");
-            if (!settings.TryGetValue("Kind", out var kind) || !Kinds.Contains(kind, StringComparer.OrdinalIgnoreCase))
-                problems.Add($"{prefix}{source.Key}:Kind must be one of {string.Join(", ", Kinds)}.");
+            if (!settings.TryGetValue("Kind", out var kind) || !registry.IsAdminAllowed(kind))
+                problems.Add($"{prefix}{source.Key}:Kind must be one of {string.Join(", ", registry.AdminKinds)}.");
             if (settings.TryGetValue("PublicOnly", out var publicOnly) && !allowPrivateAddresses && !string.Equals(publicOnly, "true", StringComparison.OrdinalIgnoreCase))
                 problems.Add($"{prefix}{source.Key}:PublicOnly must stay true (Feeds:AllowPrivateAddresses is false).");
             if (!settings.TryGetValue("Url", out var url))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MonitorBot.Application.Logging;
 using MonitorBot.Core.Detection;
 using MonitorBot.Core.Ports;
+using MonitorBot.Core.Timing;
 
 namespace MonitorBot.Application.Evaluation;
 
@@ -23,6 +24,9 @@ public sealed class OutboxDelivery(
 
     /// <summary>A message the destination keeps refusing (permissions, unknown channel) is given up after this many attempts (about 20 minutes).</summary>
     public const int MaxRejectedAttempts = 8;
+
+    /// <summary>The first retry of a failed delivery; it doubles per attempt up to Alerts:MaxRetryDelay.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>One pass: delivers every due message (oldest first). Returns how many were delivered.</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
@@ -59,7 +63,7 @@ public sealed class OutboxDelivery(
                 catch (Exception ex)
                 {
                     var attempt = message.Attempts + 1;
-                    var delay = TimeSpan.FromSeconds(Math.Min(options.CurrentValue.MaxRetryDelay.TotalSeconds, 5 * Math.Pow(2, Math.Min(attempt - 1, 16))));
+                    var delay = Backoff.Exponential(FirstRetryDelay, attempt, options.CurrentValue.MaxRetryDelay);
                     var next = time.GetUtcNow() + delay;
                     await outbox.MarkFailedAsync(message.Id, ex.Message, next, CancellationToken.None);
                     Log.DeliveryFailed(logger, message.Id, message.Destination, attempt, next, ex.Message);

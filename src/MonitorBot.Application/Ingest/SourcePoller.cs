@@ -25,6 +25,7 @@ public sealed class SourcePoller(
     IFeedStateStore feedStates,
     IOptionsMonitor<FeedsOptions> feedsOptions,
     ISourceCatalog catalog,
+    FeedParserRegistry registry,
     IEnumerable<IIngestListener> listeners,
     TimeProvider time,
     ILogger<SourcePoller> logger)
@@ -59,7 +60,7 @@ public sealed class SourcePoller(
             }
 
             // The first successful read of a news source is its baseline: stored, never alerted.
-            var baseline = FeedKinds.IsNews(read.Kind) && !state.BaselineDone;
+            var baseline = registry.IsNews(read.Kind) && !state.BaselineDone;
             var news = new List<NewsItem>(read.Parsed.Items.Count);
             foreach (var raw in read.Parsed.Items)
             {

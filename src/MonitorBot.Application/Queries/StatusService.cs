@@ -8,7 +8,8 @@ using MonitorBot.Feeds;
 namespace MonitorBot.Application.Queries;
 
 /// <summary>The query path shared by <c>monitorbot status</c>, <c>/status</c> and the demo: read model → status rules.</summary>
-public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnumerable<IFiringAlertSource> alertSources, IOptionsMonitor<FeedsOptions> feeds)
+public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnumerable<IFiringAlertSource> alertSources, IOptionsMonitor<FeedsOptions> feeds,
+    FeedParserRegistry registry)
 {
     public static readonly IReadOnlyList<string> StatusSeries = [SeriesIds.TerbiumOxide, SeriesIds.DysprosiumOxide, SeriesIds.NdPrOxide];
 
@@ -29,7 +30,7 @@ public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnum
         {
             alerts.AddRange(await source.GetFiringAsync(asOf, cancellationToken));
         }
-        return SupplyStatusRules.Evaluate(snapshot, alerts, new SupplyStatusSettings { ProxySeries = proxies });
+        return SupplyStatusRules.Evaluate(snapshot, alerts, new SupplyStatusSettings { ProxySeries = proxies, NewsKinds = new HashSet<string>(registry.NewsKinds, StringComparer.OrdinalIgnoreCase) });
     }
 }
 

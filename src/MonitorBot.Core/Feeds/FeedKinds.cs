@@ -18,16 +18,4 @@ public static class FeedKinds
     public const string JsonPrice = "json-price";
     /// <summary>Manual quotes: CSV lines series,time,value[,unit,currency,source].</summary>
     public const string Manual = "manual";
-
-    // The registry (MonitorBot.Feeds.FeedParserRegistry: Kinds, IsKnown, IsNews, AdminKinds, Validate) is the source of truth
-    // for which kinds exist and what they are; All, IsKnown and IsNews stay only until the Worker is rewired to it.
-
-    /// <summary>Superseded by FeedParserRegistry.Infos (kept until the Worker uses the registry).</summary>
-    public static readonly IReadOnlyList<string> All = [Rss, Atom, Gdelt, Comtrade, Yahoo, Csv, JsonPrice, Manual];
-
-    /// <summary>Superseded by FeedParserRegistry.IsKnown (kept until the Worker uses the registry).</summary>
-    public static bool IsKnown(string? kind) => kind is not null && All.Contains(kind, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Superseded by FeedParserRegistry.IsNews (kept until the Worker and the status rules use the registry).</summary>
-    public static bool IsNews(string kind) => kind is Rss or Atom or Gdelt;
 }

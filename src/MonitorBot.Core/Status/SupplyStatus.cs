@@ -115,6 +115,9 @@ public sealed record SupplyStatusSettings
 
     public static SupplyStatusSettings Default { get; } = new();
 
+    /// <summary>The source kinds that bring news (their last success keeps the news leg fresh): the registered news parsers'.</summary>
+    public IReadOnlySet<string> NewsKinds { get; init; } = new HashSet<string>([Feeds.FeedKinds.Rss, Feeds.FeedKinds.Atom, Feeds.FeedKinds.Gdelt], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A price this far above its baseline (or this far below it) → Watch. Default 10.</summary>
     public double PriceWatchPct { get; init; } = 10;
 

@@ -133,7 +133,7 @@ public static class SupplyStatusRules
                 ? new StatusLeg("trade", false, $"trade data {StatusFormat.Age(latestMonth.Age)} old (latest month {StatusFormat.Period(latestMonth.Period)})", null)
                 : new StatusLeg("trade", true, $"latest month {StatusFormat.Period(latestMonth.Period)}", null));
 
-        var newsRead = snapshot.Feeds.Where(f => FeedKinds.IsNews(f.Kind) && f.LastSuccess is not null).Select(f => f.LastSuccess!.Value)
+        var newsRead = snapshot.Feeds.Where(f => settings.NewsKinds.Contains(f.Kind) && f.LastSuccess is not null).Select(f => f.LastSuccess!.Value)
             .Concat(snapshot.News.Select(n => n.FetchedAt))
             .Where(t => t <= asOf)
             .DefaultIfEmpty(DateTimeOffset.MinValue)

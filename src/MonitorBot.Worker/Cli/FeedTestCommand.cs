@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using MonitorBot.Core.Feeds;
 using MonitorBot.Core.News;
 using MonitorBot.Feeds;
 using MonitorBot.Application.Ingest;
@@ -29,18 +28,19 @@ internal static class FeedTestCommand
     public static Command Build(CliContext context)
     {
         var sources = new Argument<string[]>("source") { Description = "A configured feed id, a URL or a file path; several allowed.", Arity = ArgumentArity.OneOrMore };
-        var kind = new Option<string?>("--kind") { Description = $"Parse as this kind ({string.Join(", ", FeedKinds.All)}); detected when omitted." };
+        var kind = new Option<string?>("--kind") { Description = "Parse as this kind (a registered feed kind: rss, atom, gdelt, comtrade, yahoo, csv, json-price, manual, ...); detected when omitted." };
         var json = new Option<bool>("--json") { Description = "One JSON object per source per line." };
         var test = new Command("test", "Fetch and parse sources without storing anything; one failing source does not stop the others.") { sources, kind, json };
         test.SetAction(async (pr, ct) =>
         {
             var k = pr.GetValue(kind);
-            if (k is not null && !FeedKinds.IsKnown(k))
+            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
+            var registry = host.Services.GetRequiredService<FeedParserRegistry>();
+            if (k is not null && !registry.IsKnown(k))
             {
-                await context.Error.WriteLineAsync($"monitorbot feed test: unknown --kind '{k}' (one of: {string.Join(", ", FeedKinds.All)}).");
+                await context.Error.WriteLineAsync($"monitorbot feed test: unknown --kind '{k}' (one of: {registry.KindList}).");
                 return MonitorBotCli.ExitConfig;
             }
-            using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
             var failures = 0;
             foreach (var source in pr.GetValue(sources)!)
             {

@@ -7,7 +7,7 @@ namespace MonitorBot.Worker.Configuration;
 /// The whole configuration's problems, computed once per configuration version: every options monitor and the file
 /// watcher ask after the same reload, and the configuration's reload token changes exactly when it does.
 /// </summary>
-public sealed class ConfigurationValidity(IConfiguration configuration)
+public sealed class ConfigurationValidity(IConfiguration configuration, ConfigurationCheck check)
 {
     private readonly object _gate = new();
     private IChangeToken? _version;
@@ -22,7 +22,7 @@ public sealed class ConfigurationValidity(IConfiguration configuration)
                 var version = configuration.GetReloadToken();
                 if (!ReferenceEquals(version, _version))
                 {
-                    _problems = ConfigurationCheck.Validate(configuration);
+                    _problems = check.Validate(configuration);
                     _version = version;
                 }
                 return _problems;

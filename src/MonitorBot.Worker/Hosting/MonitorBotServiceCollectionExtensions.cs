@@ -36,15 +36,15 @@ public static class MonitorBotServiceCollectionExtensions
         services.AddMonitorBotQueries();
         services.AddMonitorBotAdministration();
 
-        // Feeds: the source checks that need the host (cron syntax) and the configuration's wrong-typed values, with the file's keys.
-        services.AddOptions<FeedsOptions>().ValidateOnStart();
+        // The host's share of validation: cron syntax (Quartz) and list elements of a wrong type, with the file's keys.
         services.AddSingleton<IValidateOptions<FeedsOptions>>(new DelegateOptionsValidator<FeedsOptions>(
-            o => [.. ConfigValidator.ElementProblems(configuration), .. ConfigValidator.ValidateFeeds(o)]));
+            o => [.. ConfigValidator.ElementProblems(configuration), .. ConfigValidator.CronProblems(o)]));
 
         // The host's side of the application's ports.
         services.AddSingleton<ISourceCatalog, SourceCatalog>();
         services.AddSingleton<IAlertChannels, DiscordAlertChannels>();
-        services.AddSingleton<IConfigurationValidator, ConfigurationCheck>();
+        services.AddSingleton<ConfigurationCheck>();
+        services.AddSingleton<IConfigurationValidator>(sp => sp.GetRequiredService<ConfigurationCheck>());
         services.AddSingleton<IAdminLayer, SqliteAdminLayer>();
         services.AddSingleton<IAlertDeliverer>(new ConsoleAlertDeliverer(Console.Out));
         services.AddSingleton<IAlertDeliverer, DiscordAlertDeliverer>();

@@ -51,7 +51,7 @@ public class SupplyStatusRulesTests
     {
         Prices = s.Prices.Count > 0 ? s.Prices : [Series("quiet-oxide", 100, null, null, AsOf.AddDays(-1))],
         Trade = s.Trade.Count > 0 ? s.Trade : [Month("202502", 1000)],
-        Feeds = s.Feeds.Any(f => f.Status == FeedStatus.Ok && FeedKinds.IsNews(f.Kind) && AsOf - f.LastSuccess < TimeSpan.FromHours(12))
+        Feeds = s.Feeds.Any(f => f.Status == FeedStatus.Ok && SupplyStatusSettings.Default.NewsKinds.Contains(f.Kind) && AsOf - f.LastSuccess < TimeSpan.FromHours(12))
             ? s.Feeds
             : [.. s.Feeds, new FeedState("zz-background-news", FeedKinds.Rss, FeedStatus.Ok, LastSuccess: AsOf.AddHours(-1))],
     };

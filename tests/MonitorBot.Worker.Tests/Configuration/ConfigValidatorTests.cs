@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MonitorBot.Feeds;
 using MonitorBot.Tests.Shared;
 using MonitorBot.Application.Administration;
@@ -9,12 +11,20 @@ namespace MonitorBot.Worker.Tests.Configuration;
 
 public sealed class ConfigValidatorTests
 {
+    /// <summary>The Feeds project's validator as the host registers it (kinds from the registered parsers).</summary>
+    private static readonly FeedsOptionsValidator Feeds = new ServiceCollection().AddMonitorBotFeeds(new ConfigurationBuilder().Build())
+        .BuildServiceProvider().GetRequiredService<FeedsOptionsValidator>();
+
+    /// <summary>Feeds' own checks plus the host's cron check, as start-up runs them.</summary>
+    private static IReadOnlyList<string> SourceProblems(FeedSourceOptions s, string key) =>
+        [.. Feeds.SourceProblems(s, key), .. ConfigValidator.CronProblems(new FeedsOptions { Sources = [s] })];
+
     private static FeedSourceOptions Valid() => new() { Id = "kng", Kind = "rss", Url = "https://kachinnews.com/feed/", Interval = TimeSpan.FromMinutes(30) };
 
     [Fact]
     public void ValidateSource_ValidSource_NoProblems()
     {
-        Assert.Empty(ConfigValidator.ValidateSource(Valid(), "Feeds:Sources:0"));
+        Assert.Empty(SourceProblems(Valid(), "Feeds:Sources:0"));
     }
 
     [Theory]
@@ -44,7 +54,7 @@ public sealed class ConfigValidatorTests
             case "scale": s.Scale = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "header": s.Headers[value] = "x"; break;
         }
-        var problems = ConfigValidator.ValidateSource(s, "Feeds:Sources:0");
+        var problems = SourceProblems(s, "Feeds:Sources:0");
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
@@ -56,7 +66,7 @@ public sealed class ConfigValidatorTests
     {
         var s = Valid();
         s.Kind = kind;
-        Assert.Contains(ConfigValidator.ValidateSource(s, "k"), p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(SourceProblems(s, "k"), p => p.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,7 +78,7 @@ public sealed class ConfigValidatorTests
             DisabledAfterFailures = 5,
             Sources = [Valid(), Valid(), new FeedSourceOptions { Id = "x", Kind = "nope", Url = "", Interval = TimeSpan.FromHours(1) }],
         };
-        var problems = ConfigValidator.ValidateFeeds(options);
+        var problems = Feeds.Problems(options);
         Assert.Contains(problems, p => p.StartsWith("Feeds:DisabledAfterFailures", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Feeds:Sources:1:Id", StringComparison.Ordinal) && p.Contains("more than one source", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Feeds:Sources:2:Kind", StringComparison.Ordinal));

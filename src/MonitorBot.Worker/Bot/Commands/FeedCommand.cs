@@ -21,6 +21,7 @@ namespace MonitorBot.Worker.Bot.Commands;
 public sealed partial class FeedCommand(
     AdminConfigService config,
     FeedProbe probe,
+    FeedParserRegistry registry,
     IOptionsMonitor<FeedsOptions> feeds,
     IFeedStateStore feedStates,
     ConfigAuditRepository audit,
@@ -40,7 +41,7 @@ public sealed partial class FeedCommand(
             new("add", "Add a news or data source; it is tested before it is saved.",
             [
                 Str("id", "A new id: a-z, 0-9, . _ -", required: true, maxLength: 64),
-                Str("kind", "The source's format", required: true, choices: [.. FeedKinds.All.Select(k => ApplicationCommandOptionChoice.String(k, k))]),
+                Str("kind", "The source's format", required: true, choices: [.. registry.Infos.Select(k => ApplicationCommandOptionChoice.String(k.Kind, k.Kind))]),
                 Str("url", "http(s) URL of the feed", required: true, maxLength: 2000),
                 Str("schedule", "30m, 2h, 1d, 00:30:00 or a Quartz cron (default 1h)", maxLength: 100),
             ]),
@@ -74,8 +75,8 @@ public sealed partial class FeedCommand(
         var problems = new List<string>();
         if (!IdPattern().IsMatch(id)) problems.Add($"id '{BotMessages.Trim(id, 64)}' must be 1-64 characters of a-z, 0-9, '.', '_' or '-'.");
         else if (Find(id) is not null) problems.Add($"a source '{id}' already exists (use /feed remove first, or another id).");
-        if (!FeedKinds.IsKnown(kind)) problems.Add($"kind '{BotMessages.Trim(kind, 20)}' is not one of {string.Join(", ", FeedKinds.All)}.");
-        else if (!AdminSourcePolicy.Kinds.Contains(kind)) problems.Add($"kind '{kind}' needs a series mapping: add it to the config file instead.");
+        if (!registry.IsKnown(kind)) problems.Add($"kind '{BotMessages.Trim(kind, 20)}' is not one of {registry.KindList}.");
+        else if (!registry.IsAdminAllowed(kind)) problems.Add($"kind '{kind}' needs a series mapping: add it to the config file instead.");
         if (url.Length > 2000) problems.Add("url is limited to 2000 characters.");
         if (!ScheduleParser.TryParse(context.GetString("schedule"), out var interval, out var cron, out var scheduleError)) problems.Add(scheduleError!);
         if (problems.Count > 0) return CommandReplies.Refused("Feed not added", problems);
