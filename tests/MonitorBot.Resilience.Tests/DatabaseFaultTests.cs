@@ -123,6 +123,61 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Issue 10: a database on a volume that turned read-only is one clear line and exit 1, never a stack trace.</summary>
+    [SkippableFact]
+    public async Task Run_DatabaseVolumeTurnedReadOnly_OneLineErrorExitOneThenRecovers()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "tmpfs needs Linux");
+        var mountPoint = Path.Combine(Path.GetTempPath(), "monitorbot-chaos-ro-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(mountPoint);
+        var (mounted, error) = await RunAsync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint], CancellationToken.None);
+        if (!mounted)
+        {
+            Directory.Delete(mountPoint);
+            Skip.If(true, $"cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): {error.Trim()}");
+        }
+
+        try
+        {
+            await using var rig = await ChaosRig.StartAsync(output, databaseDir: mountPoint);
+            var worker = rig.StartWorker();
+            await rig.WaitUntilAsync(p => rig.Caught(p) && p!.Undelivered == 0, Wait, "caught up before the volume turns read-only");
+            Assert.True(await worker.StopAsync(TimeSpan.FromSeconds(30), rig.Token), "the worker did not stop on SIGTERM");
+
+            var (readOnly, roError) = await RunAsync("mount", ["-o", "remount,ro", mountPoint], CancellationToken.None);
+            Assert.True(readOnly, "remount read-only failed: " + roError);
+            var refused = rig.StartWorker();
+            await rig.WaitUntilAsync(_ => refused.HasExited, Wait, "the worker gives up on a read-only database");
+            var lines = refused.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(1, refused.ExitCode);
+            // One line naming the path (the database or its lock), not mistaken for another worker holding the lock.
+            Assert.Contains(lines, l => l.StartsWith("monitorbot", StringComparison.Ordinal) && l.Contains(mountPoint, StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("another worker", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+
+            // Writable again: the next start runs and delivers what arrived meanwhile, exactly once.
+            var (writable, rwError) = await RunAsync("mount", ["-o", "remount,rw", mountPoint], CancellationToken.None);
+            Assert.True(writable, "remount read-write failed: " + rwError);
+            var again = rig.StartWorker();
+            await rig.RunUntilQuietAsync(worker: again);
+            rig.CheckInvariants("read-only volume");
+        }
+        finally
+        {
+            await RunAsync("mount", ["-o", "remount,rw", mountPoint], CancellationToken.None);
+            var (unmounted, _) = await RunAsync("umount", [mountPoint], CancellationToken.None);
+            if (!unmounted) await RunAsync("umount", ["-l", mountPoint], CancellationToken.None);
+            try
+            {
+                Directory.Delete(mountPoint, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort.
+            }
+        }
+    }
+
     /// <summary>Writes until the volume is full; returns the bytes written.</summary>
     private static long Fill(string path)
     {

@@ -11,7 +11,7 @@ public static partial class AdminKeys
 
     public const int MaxValueLength = 500;
 
-    [GeneratedRegex(@"^(Detection:.+|Alerts:[A-Za-z]+(:\d+)?|Feeds:(Enabled|Timeout|MaxRetries|RetryBaseDelay|MaxRetryDelay|DegradedAfterFailures|DisabledAfterFailures|MaxBackoff|Jitter|MaxResponseBytes)|Feeds:Sources:\d+:(Interval|Cron|Enabled|Name)|Feeds:AdminSources:[a-z0-9][a-z0-9._-]{0,63}:(Interval|Cron|Enabled|Name|Series|Unit|Currency|Basis|Scale)|Discord:(AlertChannelId|AdminRoleIds:\d+|AdminUserIds:\d+))$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(Detection:.+|Alerts:[A-Za-z]+(:\d+)?|Feeds:(Enabled|Timeout|MaxRetries|RetryBaseDelay|MaxRetryDelay|DegradedAfterFailures|DisabledAfterFailures|MaxBackoff|Jitter|MaxResponseBytes|MaxRedirects)|Feeds:Sources:\d+:(Interval|Cron|Enabled|Name)|Feeds:AdminSources:[a-z0-9][a-z0-9._-]{0,63}:(Interval|Cron|Enabled|Name|Series|Unit|Currency|Basis|Scale)|Discord:(AlertChannelId|AdminRoleIds:\d+|AdminUserIds:\d+))$", RegexOptions.IgnoreCase)]
     private static partial Regex Allowed();
 
     [GeneratedRegex(@"^Feeds:Sources:([^:]+):(.+)$", RegexOptions.IgnoreCase)]

@@ -19,6 +19,9 @@ public sealed partial class WorkerLock : IDisposable
         _infoPath = infoPath;
     }
 
+    /// <summary>The lock is held by another process: flock's EWOULDBLOCK (errno 11 on Linux) or Windows' ERROR_SHARING_VIOLATION.</summary>
+    private static bool HeldElsewhere(IOException ex) => ex.HResult is 11 or unchecked((int)0x80070020);
+
     public static string LockPath(string databasePath) => Path.GetFullPath(databasePath) + ".lock";
 
     /// <summary>Takes the lock, or returns null and a one-line refusal naming the holder.</summary>
@@ -33,6 +36,12 @@ public sealed partial class WorkerLock : IDisposable
         {
             // FileShare.None: an exclusive advisory lock (flock on Unix, a share lock on Windows).
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException io && !HeldElsewhere(io)))
+        {
+            // Not held by anyone: the folder cannot be written (a read-only volume, permissions).
+            refusal = $"cannot take the worker lock {lockPath}: {ex.Message} (is the database's folder writable?)";
+            return null;
         }
         catch (IOException)
         {

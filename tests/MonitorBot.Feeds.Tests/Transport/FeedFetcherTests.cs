@@ -15,7 +15,7 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
     private static (FeedFetcher Fetcher, FakeTimeProvider Time) FakeTimeFetcher(IDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(FakeTime.Start);
-        var values = new Dictionary<string, string?> { ["Feeds:Timeout"] = "01:00:00" };
+        var values = new Dictionary<string, string?> { ["Feeds:Timeout"] = "00:10:00" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         return (FeedTestServer.BuildServices(values, FakeTime.Use(time)).GetRequiredService<FeedFetcher>(), time);
     }
@@ -121,11 +121,11 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
     }
 
     [Theory]
-    [InlineData("/big-length/5000", "the response is 5000 bytes, over the 1000-byte limit")]
-    [InlineData("/big-chunked/5000", "the response is over the 1000-byte limit")]
+    [InlineData("/big-length/5000", "the response is 5000 bytes, over the 1024-byte limit")]
+    [InlineData("/big-chunked/5000", "the response is over the 1024-byte limit")]
     public async Task FetchAsync_Oversized_ThrowsNotTransient(string path, string expected)
     {
-        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxResponseBytes"] = "1000" });
+        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxResponseBytes"] = "1024" });
 
         var ex = await Assert.ThrowsAsync<FeedFetchException>(() => fetcher.FetchAsync(new FetchRequest(server.Url(path)), CancellationToken.None));
 
@@ -136,7 +136,7 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
     [Fact]
     public async Task FetchAsync_UnderLimit_Succeeds()
     {
-        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxResponseBytes"] = "1000" });
+        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxResponseBytes"] = "1024" });
 
         var result = await fetcher.FetchAsync(new FetchRequest(server.Url("/big-chunked/1000")), CancellationToken.None);
 
@@ -273,7 +273,7 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
         using var temp = new TempDirectory();
         var big = temp.File("big.csv");
         await File.WriteAllBytesAsync(big, new byte[2000]);
-        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxResponseBytes"] = "1000" });
+        var fetcher = Fetcher(new Dictionary<string, string?> { ["Feeds:MaxResponseBytes"] = "1024" });
 
         var missing = await Assert.ThrowsAsync<FeedFetchException>(() => fetcher.FetchAsync(new FetchRequest(temp.File("nope.csv")), CancellationToken.None));
         var tooBig = await Assert.ThrowsAsync<FeedFetchException>(() => fetcher.FetchAsync(new FetchRequest(big), CancellationToken.None));
@@ -281,7 +281,7 @@ public sealed class FeedFetcherTests(FeedTestServer server) : IClassFixture<Feed
         Assert.False(missing.IsTransient);
         Assert.StartsWith("file not found: ", missing.Message, StringComparison.Ordinal);
         Assert.False(tooBig.IsTransient);
-        Assert.Contains("over the 1000-byte limit", tooBig.Message, StringComparison.Ordinal);
+        Assert.Contains("over the 1024-byte limit", tooBig.Message, StringComparison.Ordinal);
     }
 
     [Theory]
