@@ -2,9 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MonitorBot.Core.Feeds;
 using MonitorBot.Feeds.Comtrade;
 using MonitorBot.Feeds.Csv;
@@ -15,8 +12,6 @@ using MonitorBot.Feeds.Rss;
 using MonitorBot.Feeds.Safety;
 using MonitorBot.Feeds.Transport;
 using MonitorBot.Feeds.Yahoo;
-using Polly;
-using Polly.Telemetry;
 
 namespace MonitorBot.Feeds;
 
@@ -48,31 +43,21 @@ public static class FeedsServiceCollectionExtensions
         services.AddSingleton<IFeedParser, ManualPriceParser>();
         services.AddSingleton<FeedParserRegistry>();
 
+        services.AddSingleton<FeedResiliencePipeline>();
         services.AddSingleton(sp => new HostThrottle(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<FeedsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient<FeedFetcher>(client => client.Timeout = Timeout.InfiniteTimeSpan) // timeouts are the pipeline's
             .ConfigurePrimaryHttpMessageHandler(() => FeedHttpHandlers.Create(publicOnly: false))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers() // the pipeline logs retries itself, without query strings
-            .AddResilienceHandler(FeedResilience.PipelineName, ConfigureResilience);
+            .AddHttpMessageHandler(sp => sp.GetRequiredService<FeedResiliencePipeline>().CreateHandler());
         // Its own handler (and connection pool) for fetches restricted to public addresses (FetchRequest.RestrictToPublicAddresses).
         services.AddHttpClient(FeedFetcher.PublicOnlyClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => FeedHttpHandlers.Create(publicOnly: true))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()
-            .AddResilienceHandler(FeedResilience.PipelineName, ConfigureResilience);
+            .AddHttpMessageHandler(sp => sp.GetRequiredService<FeedResiliencePipeline>().CreateHandler());
         services.TryAddSingleton(_ => new FeedUrlGuard());
         services.AddTransient<FeedReader>();
         return services;
-    }
-
-    /// <summary>The feeds pipeline from the current <see cref="FeedsOptions"/>; rebuilt when they change.</summary>
-    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
-    {
-        context.EnableReloads<FeedsOptions>();
-        // Polly's own event logs would repeat each retry (FeedResilience logs it once, URL redacted); its metrics stay.
-        builder.ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance });
-        var sp = context.ServiceProvider;
-        FeedResilience.Configure(builder, context.GetOptions<FeedsOptions>(), sp.GetRequiredService<HostThrottle>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<FeedFetcher>());
     }
 }

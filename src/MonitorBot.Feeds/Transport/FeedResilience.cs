@@ -20,9 +20,6 @@ namespace MonitorBot.Feeds.Transport;
 /// </summary>
 public static partial class FeedResilience
 {
-    /// <summary>The pipeline name given to <c>AddResilienceHandler</c>.</summary>
-    public const string PipelineName = "feeds";
-
     /// <summary>Shortest and longest timeouts the pipeline accepts (Polly's own bounds).</summary>
     private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10), MaxTimeout = TimeSpan.FromDays(1);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MonitorBot.Core.Timing;
 using MonitorBot.Discord;
 using MonitorBot.Discord.Gateway;
 using MonitorBot.Discord.Interactions;
@@ -36,7 +37,7 @@ public sealed partial class DiscordBotService(
     DiscordRestClient rest,
     DiscordGatewayClient gateway,
     InteractionDispatcher dispatcher,
-    BotCommandCatalog commands,
+    Func<BotCommandCatalog> catalog,
     FatalExit fatal,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -49,11 +50,14 @@ public sealed partial class DiscordBotService(
             LogNoToken(logger);
             return;
         }
+        // The commands (and everything their modules use) are built only when the bot runs: without a token the
+        // worker never constructs them.
+        var commands = catalog();
         commands.MapTo(dispatcher);
         dispatcher.Attach(gateway);
         try
         {
-            var registration = RegisterCommandsAsync(stoppingToken);
+            var registration = RegisterCommandsAsync(commands, stoppingToken);
             await gateway.RunAsync(stoppingToken);
             await registration;
         }
@@ -70,10 +74,9 @@ public sealed partial class DiscordBotService(
     }
 
     /// <summary>Registers every command, retrying (with backoff) while Discord is unreachable.</summary>
-    private async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    private async Task RegisterCommandsAsync(BotCommandCatalog commands, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
-        while (!cancellationToken.IsCancellationRequested)
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -94,10 +97,10 @@ public sealed partial class DiscordBotService(
             }
             catch (Exception ex)
             {
+                var delay = Backoff.Exponential(TimeSpan.FromSeconds(1), attempt, TimeSpan.FromMinutes(5));
                 LogRegistrationFailed(logger, ex.Message, delay.TotalSeconds);
                 try { await Task.Delay(delay, time, cancellationToken); }
                 catch (OperationCanceledException) { return; }
-                delay = TimeSpan.FromSeconds(Math.Min(300, delay.TotalSeconds * 2));
             }
         }
     }

@@ -52,6 +52,7 @@ public static class MonitorBotServiceCollectionExtensions
         // The bot: one module per slash command, over the same queries as the CLI; the catalogue and routes come from these.
         services.AddSingleton<AdminGate>();
         services.AddSingleton<BotCommandCatalog>();
+        services.AddSingleton<Func<BotCommandCatalog>>(sp => sp.GetRequiredService<BotCommandCatalog>);
         services.AddCommand<StatusCommand>();
         services.AddCommand<PriceCommand>();
         services.AddCommand<NewsCommand>();
