@@ -6,19 +6,22 @@ using MonitorBot.Feeds;
 
 namespace MonitorBot.Application.Queries;
 
-public sealed record SeriesEntry(string Id, string Name, bool Stored);
+/// <param name="Unit">The unit it is quoted in (built-in, the source writing it, or its stored prints); null when unknown.</param>
+/// <param name="Currency">Likewise the currency.</param>
+public sealed record SeriesEntry(string Id, string Name, bool Stored, string? Unit = null, string? Currency = null);
 
 /// <summary>
 /// The series users can ask about: a built-in catalogue (oxides, the trade series, the configured proxies)
-/// plus every stored series, so autocomplete answers even on an empty database.
+/// plus every stored series, so autocomplete answers even on an empty database; `price add` checks a quote's unit and
+/// currency against it. The first of built-in, configured source and stored prints that names a unit wins.
 /// </summary>
 public sealed class SeriesCatalog(IPriceHistory history, IOptionsMonitor<FeedsOptions> feeds)
 {
     public static readonly IReadOnlyList<SeriesEntry> BuiltIn =
     [
-        new(SeriesIds.TerbiumOxide, StatusFormat.SeriesName(SeriesIds.TerbiumOxide), false),
-        new(SeriesIds.DysprosiumOxide, StatusFormat.SeriesName(SeriesIds.DysprosiumOxide), false),
-        new(SeriesIds.NdPrOxide, StatusFormat.SeriesName(SeriesIds.NdPrOxide), false),
+        new(SeriesIds.TerbiumOxide, StatusFormat.SeriesName(SeriesIds.TerbiumOxide), false, "kg", "CNY"),
+        new(SeriesIds.DysprosiumOxide, StatusFormat.SeriesName(SeriesIds.DysprosiumOxide), false, "kg", "CNY"),
+        new(SeriesIds.NdPrOxide, StatusFormat.SeriesName(SeriesIds.NdPrOxide), false, "kg", "CNY"),
         new(SeriesIds.ChinaImportsFromMyanmar, "China imports from Myanmar (t/month)", false),
     ];
 
@@ -28,11 +31,13 @@ public sealed class SeriesCatalog(IPriceHistory history, IOptionsMonitor<FeedsOp
         foreach (var e in BuiltIn) all[e.Id] = e;
         foreach (var s in feeds.CurrentValue.Sources.Where(s => !string.IsNullOrWhiteSpace(s.Series)))
         {
-            all.TryAdd(s.Series!, new SeriesEntry(s.Series!, $"{s.Series} ({s.Name ?? s.Id})", false));
+            all.TryAdd(s.Series!.ToLowerInvariant(), new SeriesEntry(s.Series!.ToLowerInvariant(), $"{s.Series} ({s.Name ?? s.Id})", false, s.Unit, s.Currency?.ToUpperInvariant()));
         }
         foreach (var s in await history.ListSeriesAsync(cancellationToken))
         {
-            all[s.SeriesId] = all.TryGetValue(s.SeriesId, out var known) ? known with { Stored = true } : new SeriesEntry(s.SeriesId, s.SeriesId, true);
+            all[s.SeriesId] = all.TryGetValue(s.SeriesId, out var known)
+                ? known with { Stored = true, Unit = known.Unit ?? s.Unit, Currency = known.Currency ?? s.Currency }
+                : new SeriesEntry(s.SeriesId, s.SeriesId, true, s.Unit, s.Currency);
         }
         return all.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
     }

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
-using MonitorBot.Feeds;
-using MonitorBot.Worker.Alerts;
 
 namespace MonitorBot.Worker.Cli;
 
@@ -54,7 +51,9 @@ internal static class PriceCommand
 
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
             var history = host.Services.GetRequiredService<IPriceHistory>();
-            var known = await KnownSeriesAsync(history, host.Services.GetRequiredService<IOptions<FeedsOptions>>().Value, ct);
+            var known = (await host.Services.GetRequiredService<SeriesCatalog>().ListAsync(ct))
+                .Where(e => e.Unit is not null && e.Currency is not null)
+                .ToDictionary(e => e.Id, e => (Unit: e.Unit!, Currency: e.Currency!), StringComparer.Ordinal);
             var allowNew = pr.GetValue(newSeries);
             if (!known.TryGetValue(id, out var expected))
             {
@@ -102,25 +101,6 @@ internal static class PriceCommand
     {
         foreach (var p in problems) await context.Error.WriteLineAsync("monitorbot price add: " + p);
         return MonitorBotCli.ExitConfig;
-    }
-
-    /// <summary>Every series with its unit and currency: the built-in oxides, the configured sources, then the first print of each stored series.</summary>
-    private static async Task<Dictionary<string, (string Unit, string Currency)>> KnownSeriesAsync(IPriceHistory history, FeedsOptions feeds, CancellationToken cancellationToken)
-    {
-        var known = new Dictionary<string, (string Unit, string Currency)>(StringComparer.Ordinal)
-        {
-            [SeriesIds.TerbiumOxide] = ("kg", "CNY"),
-            [SeriesIds.DysprosiumOxide] = ("kg", "CNY"),
-            [SeriesIds.NdPrOxide] = ("kg", "CNY"),
-        };
-        foreach (var s in feeds.Sources.Where(s => !string.IsNullOrWhiteSpace(s.Series) && s.Unit is not null && s.Currency is not null))
-            known.TryAdd(s.Series!.ToLowerInvariant(), (s.Unit!, s.Currency!.ToUpperInvariant()));
-        // A stored series: the unit and currency it is quoted in (one indexed read per series, never its whole history).
-        foreach (var s in await history.ListSeriesAsync(cancellationToken))
-        {
-            known.TryAdd(s.SeriesId, (s.Unit, s.Currency));
-        }
-        return known;
     }
 
     /// <summary>The known id closest to <paramref name="id"/> (edit distance at most a third of its length, at least 2), or null.</summary>
