@@ -24,6 +24,7 @@ public static class ApplicationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ISourceReader, FeedSourceReader>();
         services.AddSingleton<SourcePoller>();
+        services.AddSingleton<ManualQuotes>();
         return services;
     }
 

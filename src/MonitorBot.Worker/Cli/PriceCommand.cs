@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using MonitorBot.Core.Model;
-using MonitorBot.Core.Ports;
+using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 
@@ -50,43 +49,18 @@ internal static class PriceCommand
             if (problems.Count > 0) return await RefuseAsync(context, problems);
 
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, null, ct);
-            var history = host.Services.GetRequiredService<IPriceHistory>();
-            var known = (await host.Services.GetRequiredService<SeriesCatalog>().ListAsync(ct))
-                .Where(e => e.Unit is not null && e.Currency is not null)
-                .ToDictionary(e => e.Id, e => (Unit: e.Unit!, Currency: e.Currency!), StringComparer.Ordinal);
-            var allowNew = pr.GetValue(newSeries);
-            if (!known.TryGetValue(id, out var expected))
-            {
-                if (!allowNew)
-                {
-                    var nearest = Nearest(id, known.Keys);
-                    problems.Add($"unknown series '{id}'{(nearest is null ? "" : $"; did you mean {nearest}?")} (pass --new-series to start it).");
-                }
-                expected = (unitText ?? "kg", currencyText ?? "CNY");
-            }
-            var observationUnit = unitText ?? expected.Unit;
-            var observationCurrency = currencyText ?? expected.Currency;
-            if (!allowNew && known.ContainsKey(id)
-                && (!string.Equals(observationUnit, expected.Unit, StringComparison.OrdinalIgnoreCase) || observationCurrency != expected.Currency))
-                problems.Add($"{id} is quoted in {expected.Currency}/{expected.Unit}, not {observationCurrency}/{observationUnit} (pass --new-series if this is meant).");
-            if (problems.Count > 0) return await RefuseAsync(context, problems);
+            var quote = new ManualQuote(id, time, v, unitText, currencyText, pr.GetValue(source)!, pr.GetValue(newSeries));
+            var added = await host.Services.GetRequiredService<ManualQuotes>().AddAsync(quote, ct);
+            if (added.Problems.Count > 0) return await RefuseAsync(context, [.. added.Problems]);
 
-            var source_ = pr.GetValue(source)!;
-            var previous = (await history.GetSeriesAsync(id, time, time, ct)).FirstOrDefault(p => p.Source == source_ && p.Time == time);
-
-            var observation = new PriceObservation(id, time, v, observationUnit, observationCurrency, source_, now);
-            var result = await host.Services.GetRequiredService<IIngestStore>().SaveAsync(new IngestBatch("manual", [observation], [], []), ct);
+            var saved = added.Saved!;
             var c = CultureInfo.InvariantCulture;
-            await context.Out.WriteLineAsync(result.PricesWritten == 0
-                ? $"Unchanged: {id} already has that value at {MonitorBotCli.Iso(time)} from {observation.Source}."
-                : previous is not null && previous.Value != v
-                    ? $"Replaced {id} at {MonitorBotCli.Iso(time)} from {observation.Source}: {previous.Value.ToString("#,0.##", c)} -> {v.ToString("#,0.##", c)} {observation.Currency}/{observation.Unit}."
-                    : $"Recorded {id} = {v.ToString("#,0.##", c)} {observation.Currency}/{observation.Unit} at {MonitorBotCli.Iso(time)} (source {observation.Source}).");
-
-            // The save logged itself for evaluation: evaluate now (a running worker would otherwise do it within seconds;
-            // the write session makes sure only one of them does). Notifications go out through the outbox.
-            var pass = await host.Services.GetRequiredService<AlertEngine>().EvaluatePendingAsync(context.TimeProvider.GetUtcNow(), ct);
-            foreach (var action in pass.Actions)
+            await context.Out.WriteLineAsync(added.Unchanged
+                ? $"Unchanged: {id} already has that value at {MonitorBotCli.Iso(time)} from {saved.Source}."
+                : added.Replaced is { } old
+                    ? $"Replaced {id} at {MonitorBotCli.Iso(time)} from {saved.Source}: {old.ToString("#,0.##", c)} -> {v.ToString("#,0.##", c)} {saved.Currency}/{saved.Unit}."
+                    : $"Recorded {id} = {v.ToString("#,0.##", c)} {saved.Currency}/{saved.Unit} at {MonitorBotCli.Iso(time)} (source {saved.Source}).");
+            foreach (var action in added.Alerts)
             {
                 await context.Out.WriteLineAsync(
                     $"{ConsoleAlertDeliverer.Tag(action.Kind)} [{action.Severity.ToString().ToUpperInvariant()}] {action.Title} — {action.Reason} (queued for delivery through the outbox)");
@@ -101,30 +75,5 @@ internal static class PriceCommand
     {
         foreach (var p in problems) await context.Error.WriteLineAsync("monitorbot price add: " + p);
         return MonitorBotCli.ExitConfig;
-    }
-
-    /// <summary>The known id closest to <paramref name="id"/> (edit distance at most a third of its length, at least 2), or null.</summary>
-    internal static string? Nearest(string id, IEnumerable<string> known)
-    {
-        var best = known.Select(k => (Id: k, Distance: Distance(id, k))).OrderBy(x => x.Distance).ThenBy(x => x.Id, StringComparer.Ordinal).FirstOrDefault();
-        return best.Id is not null && best.Distance <= Math.Max(2, id.Length / 3) ? best.Id : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) d[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = d[0];
-            d[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = d[j];
-                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-        return d[b.Length];
     }
 }
