@@ -92,7 +92,7 @@ public static class MonitorBotCli
     /// </summary>
     private static async Task WriteDebugAsync(CliContext context, Exception exception)
     {
-        var level = Environment.GetEnvironmentVariable(MonitorBotHost.EnvironmentPrefix + "Logging__LogLevel__Default");
+        var level = context.Environment(MonitorBotHost.EnvironmentPrefix + "Logging__LogLevel__Default");
         if (level is not null && (level.Equals("Debug", StringComparison.OrdinalIgnoreCase) || level.Equals("Trace", StringComparison.OrdinalIgnoreCase)))
             await context.Error.WriteLineAsync("dbug: " + exception);
     }
@@ -178,4 +178,7 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider T
 
     /// <summary>Extra registrations for every host the CLI builds (tests).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Reads an environment variable (tests give their own, the process's stays untouched).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

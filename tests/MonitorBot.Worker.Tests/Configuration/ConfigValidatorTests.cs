@@ -140,6 +140,26 @@ public sealed class ConfigValidatorTests
         Assert.False(File.Exists(TestConfig.DatabasePath(dir)), "nothing is written when the config is invalid");
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", false)]
+    [InlineData("Debug", true)]
+    [InlineData("Trace", true)]
+    public async Task Status_InvalidConfig_FullExceptionOnlyAtDebug(string? level, bool expected)
+    {
+        using var dir = new TempDirectory();
+        TestConfig.Write(dir, [], root => root["Feeds"]!["Timeout"] = "00:00:00");
+        var environment = new Dictionary<string, string>();
+        if (level is not null) environment["MONITORBOT_Logging__LogLevel__Default"] = level;
+
+        var run = await CliRunner.RunAsync(dir, null, environment, "status");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Feeds:Timeout", run.Error, StringComparison.Ordinal);
+        Assert.Equal(expected, run.Error.Contains("dbug: ", StringComparison.Ordinal));
+        Assert.Equal(expected, run.Error.Contains("   at ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Run_InvalidConfigFile_ExitsTwoBeforeStarting()
     {
