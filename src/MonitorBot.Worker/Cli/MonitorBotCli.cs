@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -131,7 +132,7 @@ public static class MonitorBotCli
         var host = BuildHost(parse, context, overrides);
         try
         {
-            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            ValidateConfiguration(host.Services);
             await host.Services.GetRequiredService<DatabaseInitializer>().EnsureAsync(cancellationToken);
             return host;
         }
@@ -139,6 +140,23 @@ public static class MonitorBotCli
         {
             host.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Every options section validated at once. The options validators stop at a section's first value of the wrong type;
+    /// the whole-configuration check goes past it, so the problems behind it are listed in the same run.
+    /// </summary>
+    internal static void ValidateConfiguration(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (Exception ex) when (OptionsProblems.From(ex) is { } problems)
+        {
+            var all = services.GetRequiredService<ConfigurationCheck>().Validate(services.GetRequiredService<IConfiguration>());
+            throw new InvalidConfigurationException([.. problems.Union(all, StringComparer.Ordinal)]);
         }
     }
 

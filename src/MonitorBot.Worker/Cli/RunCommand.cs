@@ -30,7 +30,7 @@ internal static class RunCommand
         using var host = builder.Build();
         var fatal = host.Services.GetRequiredService<FatalExit>();
         // Every configuration problem as one line each (exit 2), before the host logs a start-up failure with a stack trace.
-        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        MonitorBotCli.ValidateConfiguration(host.Services);
         var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MonitorBot.Worker");
         var time = host.Services.GetRequiredService<TimeProvider>();

@@ -109,7 +109,10 @@ public sealed class ConfigValidatorTests
         Assert.False(File.Exists(TestConfig.DatabasePath(dir)), "nothing is written when the config is invalid");
     }
 
-    /// <summary>Issue 11: every problem in every section, in one run, the same set whichever verb is run, one line each, no stack trace.</summary>
+    /// <summary>
+    /// Issue 11: every problem in every section, in one run, the same set whichever verb is run, one line each, no stack
+    /// trace; a value of the wrong type does not hide the other problems of its section.
+    /// </summary>
     [Fact]
     public async Task EveryVerb_ProblemsInEverySection_SameCompleteSetExitTwo()
     {
@@ -117,9 +120,10 @@ public sealed class ConfigValidatorTests
         TestConfig.Write(dir, new JsonArray(TestConfig.Source("ok", "rss", "https://example.org/feed")), root =>
         {
             root["Feeds"]!["Timeout"] = "00:00:00";
+            root["Feeds"]!["MaxRetries"] = "many";
             root["Storage"]!["BusyTimeout"] = "-00:00:01";
             root["Detection"] = new JsonObject { ["Trade"] = new JsonObject { ["YoYDeclineWarningPct"] = -5 } };
-            root["Alerts"] = new JsonObject { ["SweepInterval"] = "soon" };
+            root["Alerts"] = new JsonObject { ["SweepInterval"] = "soon", ["DispatchInterval"] = "00:00:00" };
             root["Discord"]!["AlertChannelId"] = "not-a-channel";
         });
         string[][] verbs = [["status"], ["feeds"], ["health"], ["config", "show"], ["alerts", "list"], ["news"], ["trade"], ["price", "show", "tb-oxide"], ["run"]];
@@ -133,7 +137,7 @@ public sealed class ConfigValidatorTests
             sets.Add(run.Error.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
         }
 
-        foreach (var key in new[] { "Feeds:Timeout", "Storage:BusyTimeout", "Detection:Trade:YoYDeclineWarningPct", "Alerts:SweepInterval", "Discord:AlertChannelId" })
+        foreach (var key in new[] { "Feeds:Timeout", "Feeds:MaxRetries", "Storage:BusyTimeout", "Detection:Trade:YoYDeclineWarningPct", "Alerts:SweepInterval", "Alerts:DispatchInterval", "Discord:AlertChannelId" })
             Assert.Contains(sets[0], p => p.Contains(key, StringComparison.Ordinal));
         for (var i = 1; i < verbs.Length; i++)
             Assert.True(sets[0].SequenceEqual(sets[i]), $"{string.Join(' ', verbs[i])} reported another set:\n{string.Join('\n', sets[i])}\nvs status:\n{string.Join('\n', sets[0])}");
