@@ -67,15 +67,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task Run_DiskFullOnTheDatabaseVolume_RecoversWhenSpaceReturnsLosingNothing()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "tmpfs needs Linux");
-        var mountPoint = Path.Combine(Path.GetTempPath(), "monitorbot-chaos-tmpfs-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(mountPoint);
-        var (mounted, error) = await RunAsync("mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint], CancellationToken.None);
-        if (!mounted)
-        {
-            Directory.Delete(mountPoint);
-            Skip.If(true, $"cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): {error.Trim()}");
-        }
+        var mountPoint = await MountTmpfsAsync("2m");
 
         try
         {
@@ -110,16 +102,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         }
         finally
         {
-            var (unmounted, _) = await RunAsync("umount", [mountPoint], CancellationToken.None);
-            if (!unmounted) await RunAsync("umount", ["-l", mountPoint], CancellationToken.None);
-            try
-            {
-                Directory.Delete(mountPoint, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort.
-            }
+            await UnmountAsync(mountPoint);
         }
     }
 
@@ -127,15 +110,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task Run_DatabaseVolumeTurnedReadOnly_OneLineErrorExitOneThenRecovers()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "tmpfs needs Linux");
-        var mountPoint = Path.Combine(Path.GetTempPath(), "monitorbot-chaos-ro-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(mountPoint);
-        var (mounted, error) = await RunAsync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mountPoint], CancellationToken.None);
-        if (!mounted)
-        {
-            Directory.Delete(mountPoint);
-            Skip.If(true, $"cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): {error.Trim()}");
-        }
+        var mountPoint = await MountTmpfsAsync("4m");
 
         try
         {
@@ -164,17 +139,38 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         }
         finally
         {
-            await RunAsync("mount", ["-o", "remount,rw", mountPoint], CancellationToken.None);
-            var (unmounted, _) = await RunAsync("umount", [mountPoint], CancellationToken.None);
-            if (!unmounted) await RunAsync("umount", ["-l", mountPoint], CancellationToken.None);
-            try
-            {
-                Directory.Delete(mountPoint, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort.
-            }
+            await UnmountAsync(mountPoint);
+        }
+    }
+
+    /// <summary>A fresh tmpfs of <paramref name="size"/> (e.g. "2m"); skips the test where mounting is not allowed.</summary>
+    private static async Task<string> MountTmpfsAsync(string size)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "tmpfs needs Linux");
+        var mountPoint = Path.Combine(Path.GetTempPath(), "monitorbot-chaos-tmpfs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(mountPoint);
+        var (mounted, error) = await RunAsync("mount", ["-t", "tmpfs", "-o", "size=" + size, "tmpfs", mountPoint], CancellationToken.None);
+        if (!mounted)
+        {
+            Directory.Delete(mountPoint);
+            Skip.If(true, $"cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN): {error.Trim()}");
+        }
+        return mountPoint;
+    }
+
+    /// <summary>Unmounts (writable again first, lazily if busy) and removes the mount point.</summary>
+    private static async Task UnmountAsync(string mountPoint)
+    {
+        await RunAsync("mount", ["-o", "remount,rw", mountPoint], CancellationToken.None);
+        var (unmounted, _) = await RunAsync("umount", [mountPoint], CancellationToken.None);
+        if (!unmounted) await RunAsync("umount", ["-l", mountPoint], CancellationToken.None);
+        try
+        {
+            Directory.Delete(mountPoint, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
         }
     }
 
