@@ -17,7 +17,7 @@ public sealed record FeedProbeResult(string Source, string? Kind, FeedReadResult
 /// as the poller fetches it (date tokens such as <c>{yyyymm-1}</c> expanded at the time of the fetch) and an admin-given
 /// URL passes the SSRF guard first, expanded the same way. Nothing is stored.
 /// </summary>
-public sealed class FeedProbe(FeedReader reader, FeedUrlGuard guard, IOptionsMonitor<FeedsOptions> feeds, TimeProvider time)
+public sealed class FeedProbe(ISourceReader sources, FeedReader reader, FeedUrlGuard guard, IOptionsMonitor<FeedsOptions> feeds, TimeProvider time)
 {
     /// <summary>Why the guard refuses an admin-given URL (checked as it will be fetched), or null when it may be fetched.</summary>
     public async Task<string?> RefusalAsync(string url, CancellationToken cancellationToken)
@@ -26,10 +26,13 @@ public sealed class FeedProbe(FeedReader reader, FeedUrlGuard guard, IOptionsMon
         return check.Allowed ? null : check.Reason;
     }
 
-    /// <summary>A configured source, or <paramref name="kind"/> to parse it as another kind; fetched with the source's own restrictions.</summary>
+    /// <summary>
+    /// A configured source, or <paramref name="kind"/> to parse it as another kind: read exactly as the poller reads it
+    /// (<see cref="ISourceReader"/>: date tokens expanded, the source's own address restrictions), without a validator.
+    /// </summary>
     public Task<FeedProbeResult> ProbeAsync(FeedSourceOptions source, string? kind, CancellationToken cancellationToken) =>
         RunAsync(source.Id, kind ?? source.Kind,
-            () => reader.ReadAsync(source.With(url: UrlTemplate.Expand(source.Url, time.GetUtcNow()), kind: kind), null, null, cancellationToken), cancellationToken);
+            () => sources.ReadAsync(kind is null ? source : source.With(kind: kind), null, null, cancellationToken), cancellationToken);
 
     /// <summary>A URL or a file path named on the operator's own command line.</summary>
     public Task<FeedProbeResult> ProbeLocationAsync(string location, string? kind, CancellationToken cancellationToken) =>

@@ -28,7 +28,7 @@ internal static class FeedTestCommand
     public static Command Build(CliContext context)
     {
         var sources = new Argument<string[]>("source") { Description = "A configured feed id, a URL or a file path; several allowed.", Arity = ArgumentArity.OneOrMore };
-        var kind = new Option<string?>("--kind") { Description = "Parse as this kind (a registered feed kind: rss, atom, gdelt, comtrade, yahoo, csv, json-price, manual, ...); detected when omitted." };
+        var kind = new Option<string?>("--kind") { Description = "Parse as this kind (any registered feed kind; a wrong one is refused with the list); detected when omitted." };
         var json = new Option<bool>("--json") { Description = "One JSON object per source per line." };
         var test = new Command("test", "Fetch and parse sources without storing anything; one failing source does not stop the others.") { sources, kind, json };
         test.SetAction(async (pr, ct) =>

@@ -9,7 +9,6 @@ using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Models;
 using MonitorBot.Feeds;
-using MonitorBot.Storage;
 using static MonitorBot.Worker.Bot.Commands.CommandOptions;
 
 namespace MonitorBot.Worker.Bot.Commands;
@@ -24,7 +23,7 @@ public sealed partial class FeedCommand(
     FeedParserRegistry registry,
     IOptionsMonitor<FeedsOptions> feeds,
     IFeedStateStore feedStates,
-    ConfigAuditRepository audit,
+    IConfigAudit audit,
     TimeProvider time) : ICommandModule
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]

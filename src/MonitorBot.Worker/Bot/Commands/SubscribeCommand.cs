@@ -2,12 +2,11 @@ using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Interactions;
 using MonitorBot.Discord.Models;
-using MonitorBot.Storage;
 
 namespace MonitorBot.Worker.Bot.Commands;
 
 /// <summary>/subscribe channel topics [min-severity] [mention-role] (admins): alert routing per channel.</summary>
-public sealed class SubscribeCommand(ISubscriptionStore subscriptions, ConfigAuditRepository audit, TimeProvider time) : ICommandModule
+public sealed class SubscribeCommand(ISubscriptionStore subscriptions, IConfigAudit audit, TimeProvider time) : ICommandModule
 {
     private static readonly AlertSeverity[] Severities = [AlertSeverity.Info, AlertSeverity.Warning, AlertSeverity.Critical];
 

@@ -1,11 +1,10 @@
 using MonitorBot.Core.Ports;
 using MonitorBot.Discord.Interactions;
-using MonitorBot.Storage;
 
 namespace MonitorBot.Worker.Bot.Commands;
 
 /// <summary>/unsubscribe channel [topics] (admins): stop some (or all) alerts going to a channel.</summary>
-public sealed class UnsubscribeCommand(ISubscriptionStore subscriptions, ConfigAuditRepository audit, TimeProvider time) : ICommandModule
+public sealed class UnsubscribeCommand(ISubscriptionStore subscriptions, IConfigAudit audit, TimeProvider time) : ICommandModule
 {
     public CommandDefinition Definition { get; } = new("unsubscribe", "Stop sending alerts to a channel (admins).")
     {
