@@ -128,7 +128,7 @@ public static class NabBench
         sb.AppendLine(string.Create(c, $"Per-point cost of the adaptive score (one `Update`, {points:N0} points over 100 series of 5-minute data, Release, same run): ")
             + string.Create(c, $"**{adaptiveNs:0} ns per point per series**, against {baselineNs:0.0} ns for a baseline loop over the same points ")
             + string.Create(c, $"(an exponentially weighted mean and variance), a ratio of {adaptiveNs / baselineNs:0.0}×. ")
-            + string.Create(c, $"State per series: {AdaptiveAnomaly.StateBytes:N0} bytes, fixed (three 64-bin histograms of surprises, hour-of-week and hour-of-day profiles, ")
+            + string.Create(c, $"State per series: {AdaptiveAnomaly.StateBytes:N0} bytes, fixed (four 64-bin histograms of surprises, hour-of-week and hour-of-day profiles, ")
             + "16 cadence samples, scalars), whatever the length of the series. The live rule rebuilds it from at most `AdaptiveHistoryPoints` "
             + string.Create(c, $"(2,000) stored prints per evaluation: about {2000 * adaptiveNs / 1e6:0.00} ms."));
         sb.AppendLine(EndMarker);

@@ -17,7 +17,7 @@ internal static class BacktestCommand
     public sealed record ScoreLine(DateTimeOffset Time, double Value, double Score);
     public sealed record ExplainLine(
         DateTimeOffset Time, double Value, double Score, double? PctVsPrevious, double? PctVsBaseline, double? ZScore, double FixedScore,
-        double? AdaptiveScore, double? Surprise, double? WindowSurprise, string? Note);
+        double? AdaptiveScore, double? Surprise, double? WindowSurprise, double? LongSurprise, string? Note);
 
     /// <summary>Rows before this are implausible for a price (a 0001-01-01 placeholder, a parsing accident) and are skipped.</summary>
     private static readonly DateTimeOffset EarliestPlausible = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -124,7 +124,7 @@ internal static class BacktestCommand
         {
             if (!json)
             {
-                sb.AppendLine("time                   value         score   pct_prev  pct_base   z      fixed   adaptive surprise window");
+                sb.AppendLine("time                   value         score   pct_prev  pct_base   z      fixed   adaptive surprise window long");
             }
 
             foreach (var row in result.Rows)
@@ -132,9 +132,9 @@ internal static class BacktestCommand
                 var m = row.Measures;
                 var a = row.Adaptive;
                 var line = new ExplainLine(row.Time, row.Value, Math.Round(row.Score, 4), Round(m?.PctVsPrevious, 2), Round(m?.PctVsBaseline, 2), Round(m?.ZScore, 2),
-                    Math.Round(row.FixedScore, 4), Round(a?.Score, 4), Round(a?.Surprise, 2), Round(a?.WindowSurprise, 2), row.Skipped ?? a?.Note ?? m?.ZScoreNote);
+                    Math.Round(row.FixedScore, 4), Round(a?.Score, 4), Round(a?.Surprise, 2), Round(a?.WindowSurprise, 2), Round(a?.LongSurprise, 2), row.Skipped ?? a?.Note ?? m?.ZScoreNote);
                 sb.AppendLine(json ? CliJson.Serialize(line) : string.Create(c,
-                    $"{MonitorBotCli.Iso(row.Time)}  {row.Value,12:#,0.####}  {line.Score:0.0000}  {Text(line.PctVsPrevious),8}  {Text(line.PctVsBaseline),8}  {Text(line.ZScore),6}  {line.FixedScore:0.0000}  {Text(line.AdaptiveScore),8}  {Text(line.Surprise),7}  {Text(line.WindowSurprise),6}{(row.Firing ? "  firing" : "")}{(line.Note is null ? "" : "  (" + line.Note + ")")}"));
+                    $"{MonitorBotCli.Iso(row.Time)}  {row.Value,12:#,0.####}  {line.Score:0.0000}  {Text(line.PctVsPrevious),8}  {Text(line.PctVsBaseline),8}  {Text(line.ZScore),6}  {line.FixedScore:0.0000}  {Text(line.AdaptiveScore),8}  {Text(line.Surprise),7}  {Text(line.WindowSurprise),6}  {Text(line.LongSurprise),4}{(row.Firing ? "  firing" : "")}{(line.Note is null ? "" : "  (" + line.Note + ")")}"));
             }
 
             return sb.ToString();

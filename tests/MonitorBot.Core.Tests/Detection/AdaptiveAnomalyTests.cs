@@ -220,4 +220,42 @@ public class AdaptiveAnomalyTests
         Assert.True(full.Score >= 0.999);
         Assert.True(bounded.Score >= 0.999);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_CountSeriesTouchingZero_ZerosStayOrdinaryAndABurstFires(int seed)
+    {
+        // An occupancy or a count: small values, often exactly 0. Modelled in logs a 0 looked like a collapse of the
+        // level; values are modelled as they are, so a 0 is one more ordinary low reading.
+        var values = Noise(seed, 2000, 2, 1.5).Select(v => Math.Round(Math.Max(0, v), 2)).ToArray();
+        values[1800] = 20;
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        var zeros = Enumerable.Range(300, 1500).Where(i => values[i] == 0).ToList();
+        Assert.True(zeros.Count > 100, $"the fixture has zeros: {zeros.Count}");
+        var loud = zeros.Count(i => scores[i].Score >= 0.999);
+        Assert.True(loud <= 2, $"zeros at or above 0.999: {loud} of {zeros.Count}");
+        Assert.True(scores[1800].Score >= 0.999, $"burst score {scores[1800].Score}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_ExcursionInTwoOrdinaryLookingSteps_FiresOnTheLongView(int seed)
+    {
+        // 100 ± 1, then 104 and 109: from the previous value the second step is not extreme, against the recent range it is.
+        var values = Noise(seed, 1500, 100, 1);
+        values[1200] = 104;
+        values[1201] = 109;
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        Assert.True(scores[1201].Score >= 0.999, $"score {scores[1201].Score}");
+        Assert.True(scores[1201].LongSurprise >= 4, $"long surprise {scores[1201].LongSurprise}");
+        Assert.True(scores[1201].Residual > 0, "the excursion is upwards");
+    }
 }

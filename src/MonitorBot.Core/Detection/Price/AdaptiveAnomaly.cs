@@ -10,7 +10,9 @@ namespace MonitorBot.Core.Detection;
 /// <param name="Seen">Points seen before this one.</param>
 /// <param name="Profile">Seasonal profile in use: "none", "hour-of-day", "hour-of-week" or "day-of-week".</param>
 /// <param name="Note">Why the score is 0, when it is (warming up).</param>
-/// <param name="Tail">The combined tail probability (Score = 1 − Tail, with the long-window tail too), at full precision where the score rounds to 1.</param>
+/// <param name="Tail">The combined tail probability (Score = 1 − Tail), at full precision where the score rounds to 1.</param>
+/// <param name="LongSurprise">Long-window surprise: |residual| against the slow level (≈ 100 points), in robust standard deviations, capped at 5.</param>
+/// <param name="LongTail">Share of the history whose long surprise was at least this large.</param>
 public sealed record AdaptivePoint(
     double Score,
     double Surprise,
@@ -21,21 +23,24 @@ public sealed record AdaptivePoint(
     int Seen,
     string Profile,
     string? Note,
-    double Tail = 1);
+    double Tail = 1,
+    double LongSurprise = 0,
+    double LongTail = 1);
 
 /// <summary>
 /// Adaptive anomaly scorer of one series, learned online in one pass with bounded memory (<see cref="StateBytes"/>, about
 /// 8 KB, whatever the length of the series). For each point it predicts the value twice: the previous value plus the
 /// seasonal step, which absorbs level shifts after one point and steady trends through a drift term; and a level plus the
-/// seasonal profile, which does not follow one-point spikes. Three surprises, in robust standard deviations (scale: an
+/// seasonal profile, which does not follow one-point spikes. Four surprises, in robust standard deviations (scale: an
 /// online median of |residual|, so the spikes it must find do not inflate it):
 /// <list type="bullet">
 /// <item><b>point</b>: the smaller of the two residuals, so a move must be unusual against both (a spike, a jump);</item>
 /// <item><b>window</b>: the recent average (≈ 10 points) of the signed residual against the level, so a run of ordinary
 /// steps in one direction counts (a shift in progress); it fades as the level absorbs the shift;</item>
-/// <item><b>long</b>: the recent average of the residual against a slow level (≈ 100 points), so a slow sustained drift
-/// that the fast level follows still shows; a steady trend keeps it at a constant offset, which the calibration
-/// learns as normal.</item>
+/// <item><b>long</b>: the residual against a slow level (≈ 100 points), capped at 5 robust standard deviations, so a
+/// value far outside the series' recent range still shows when each step to it looked ordinary;</item>
+/// <item><b>drift</b>: the recent average (≈ 10 points) of that slow residual, so a slow sustained drift that the fast
+/// level follows still shows; a steady trend keeps it at a constant offset, which the calibration learns as normal.</item>
 /// </list>
 /// Where the cadence is intraday the profile is hour-of-week (a Monday-9:00 value is compared with other Monday-9:00
 /// values; hour-of-day until a slot has been seen twice), where it is daily the profile is day-of-week, and slower series
@@ -43,15 +48,16 @@ public sealed record AdaptivePoint(
 /// last 2,000 points): its tail probability is the empirical share below the history's top 5%, and above it an
 /// exponential tail fitted to the excesses (peaks over threshold, as in extreme value theory), so a surprise far beyond
 /// anything seen keeps getting rarer with its size; a few pseudo-points at the Chebyshev bound 1/z² keep a short history
-/// from claiming a one-in-a-million event. The three tails are combined by Fisher's method (p = Π·(1 + L + L²/2),
-/// L = −ln Π) and the score is 1 − p: 0.99 means "about 1% of points here are this surprising".
-/// A series that starts positive is modelled in logs (moves relative to its level).
+/// from claiming a one-in-a-million event. The four tails are combined twice, by Fisher's method (agreeing moderate
+/// evidence) and by the Bonferroni bound on their minimum (one extreme view), and p is the smaller of the two, doubled;
+/// the score is 1 − p: 0.99 means "about 1% of points here are this surprising". Values are modelled as they are (no log): the
+/// robust scale follows the level, and a series that touches zero (a count, an occupancy) is not blown up near it.
 /// </summary>
 public sealed class AdaptiveAnomaly
 {
     /// <summary>Bytes of state per series (arrays and fields), stated for the documentation.</summary>
     /// <remarks>Array payloads plus about 600 bytes of scalar fields, array headers and the object header (64-bit runtime).</remarks>
-    public const int StateBytes = (((3 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 600;
+    public const int StateBytes = (((4 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 600;
 
     private const int Bins = 64;
     private const double BinsPerOctave = 8;
@@ -72,7 +78,7 @@ public sealed class AdaptiveAnomaly
     private const double PriorWeight = 10;
     private const double PriorHorizon = 30;
     private const double SlowAlpha = 0.01;
-    private const double LongSmoothAlpha = 0.1;
+    private const double DriftSmoothAlpha = 0.1;
     private const double Winsor = 5;
 
     private static readonly double[] BinLowers = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, i / BinsPerOctave) - 1)];
@@ -83,9 +89,10 @@ public sealed class AdaptiveAnomaly
     private readonly double[] _pointHist = new double[Bins];
     private readonly double[] _windowHist = new double[Bins];
     private readonly double[] _longHist = new double[Bins];
+    private readonly double[] _driftHist = new double[Bins];
+    private double _driftSmooth;
     private double _slowLevel;
     private double _slowDev;
-    private double _longSmooth;
 
     private readonly double[] _weekProfile = new double[WeekSlots];
     private readonly double[] _weekPeriods = new double[WeekSlots];
@@ -111,8 +118,6 @@ public sealed class AdaptiveAnomaly
     private double _rwDev;
     private double _drift;
     private double _window;
-    private bool _log;
-    private double _logFloor;
 
     /// <param name="warmupPoints">Points to learn from before the score is non-zero (at least 2).</param>
     /// <param name="minSigmaFraction">Floor of the robust scale as a fraction of the level (0.01 = 1%); 0 = only a tiny absolute floor.</param>
@@ -165,16 +170,13 @@ public sealed class AdaptiveAnomaly
 
         if (_n == 0)
         {
-            // A series that starts positive is modelled in logs (moves relative to the level: prices, traffic).
-            _log = value > 0;
-            _logFloor = _log ? value * 1e-6 : 0;
-            _level = _prev = _slowLevel = Transform(value);
+            _level = _prev = _slowLevel = value;
             _prevTime = time;
             _n = 1;
             return new AdaptivePoint(0, 0, 0, 1, 1, 0, 0, ProfileName(), $"warming up (0/{_warmup} points)");
         }
 
-        var x = Transform(value);
+        var x = value;
         LearnCadence((time - _prevTime).TotalHours);
         var (week, day) = Slots(time);
         _currentDay = time.UtcTicks / TimeSpan.TicksPerDay;
@@ -182,7 +184,7 @@ public sealed class AdaptiveAnomaly
         var seasonal = Seasonal(week, day);
 
         // Two predictions; the point surprise is the smaller residual, so a move must be unusual against both.
-        var floor = Math.Max(1e-12, _log ? _minSigmaFraction : _minSigmaFraction * Math.Abs(_level));
+        var floor = Math.Max(1e-12, _minSigmaFraction * Math.Abs(_level));
         var rwSigma = Math.Max(MeanAbsToSigma * _rwDev, floor);
         var levelSigma = Math.Max(MeanAbsToSigma * _levelDev, floor);
         var rwResidual = x - (_prev + seasonal - _prevSeasonal) - _drift;
@@ -204,18 +206,28 @@ public sealed class AdaptiveAnomaly
         var windowTail = Tail(_windowHist, window);
         var slowSigma = Math.Max(MeanAbsToSigma * _slowDev, floor);
         var slowResidual = x - seasonal - _slowLevel;
-        var longSmooth = ((1 - LongSmoothAlpha) * _longSmooth) + (LongSmoothAlpha * Math.Clamp(_n < 3 ? 0 : slowResidual / slowSigma, -Winsor, Winsor));
-        var longStat = Math.Abs(longSmooth);
+        var longStat = _n < 3 ? 0 : Math.Min(Math.Abs(slowResidual) / slowSigma, Winsor);
         var longTail = Tail(_longHist, longStat);
+        var drift = ((1 - DriftSmoothAlpha) * _driftSmooth) + (DriftSmoothAlpha * Math.Clamp(_n < 3 ? 0 : slowResidual / slowSigma, -Winsor, Winsor));
+        var driftTail = Tail(_driftHist, Math.Abs(drift));
         var seen = _n;
-        // Fisher's method for three p-values: P(χ²₆ ≥ −2 ln Π) = Π·(1 + L + L²/2), L = −ln Π. The window and long
-        // surprises are dependent, so this is somewhat liberal; the pure-noise test holds the result near 1% at 0.99.
-        var joint = Math.Max(pointTail * windowTail * longTail, 1e-300);
+        // Two ways to combine four tails, and the smaller of the two, doubled (Bonferroni over both): Fisher's method
+        // (P(χ²₈ ≥ −2 ln Π) = Π·(1 + L + L²/2 + L³/6), L = −ln Π) for moderate evidence that agrees across views (a slow
+        // drift), and the Bonferroni bound on the minimum (4·min) for one view that is extreme on its own (a value far
+        // outside the recent range while each step looks ordinary). The views are dependent, so Fisher is somewhat
+        // liberal; the pure-noise test holds the result near 1% at 0.99.
+        var joint = Math.Max(pointTail * windowTail * longTail * driftTail, 1e-300);
         var l = -Math.Log(joint);
-        var p = Math.Min(1, joint * (1 + l + (l * l / 2)));
+        var fisher = joint * (1 + l + (l * l / 2) + (l * l * l / 6));
+        var bonferroni = 4 * Math.Min(Math.Min(pointTail, windowTail), Math.Min(longTail, driftTail));
+        var p = Math.Clamp(2 * Math.Min(fisher, bonferroni), 1e-300, 1);
         var score = seen < _warmup ? 0 : Math.Clamp(1 - p, 0, 1);
         var note = seen < _warmup ? $"warming up ({seen}/{_warmup} points)" : null;
-        if (windowTail < pointTail)
+        if (Math.Min(longTail, driftTail) < Math.Min(pointTail, windowTail))
+        {
+            residual = slowResidual; // the direction of the most surprising view
+        }
+        else if (windowTail < pointTail)
         {
             residual = signedWindow * levelSigma;
         }
@@ -226,11 +238,12 @@ public sealed class AdaptiveAnomaly
             Add(_pointHist, z);
             Add(_windowHist, window);
             Add(_longHist, longStat);
+            Add(_driftHist, Math.Abs(drift));
             _histWeight = (_histWeight * (1 - (1 / HistogramMemory))) + 1;
         }
 
         _window = signedWindow;
-        _longSmooth = longSmooth;
+        _driftSmooth = drift;
         _slowDev = RobustScale(_slowDev, Math.Abs(slowResidual));
         _slowLevel += SlowAlpha * Math.Clamp(slowResidual, -Winsor * slowSigma, Winsor * slowSigma);
         var rwClip = Clip(rwResidual, rwSigma, _n);
@@ -250,10 +263,8 @@ public sealed class AdaptiveAnomaly
         _prev = x;
         _prevTime = time;
         _n++;
-        return new AdaptivePoint(score, z, window, pointTail, windowTail, residual, seen, ProfileName(), note, seen < _warmup ? 1 : p);
+        return new AdaptivePoint(score, z, window, pointTail, windowTail, residual, seen, ProfileName(), note, seen < _warmup ? 1 : p, longStat, longTail);
     }
-
-    private double Transform(double value) => _log ? Math.Log(Math.Max(value, _logFloor)) : value;
 
     /// <summary>
     /// One step of an online median of |residual| (multiplicative steps up or down, so it converges on the median in

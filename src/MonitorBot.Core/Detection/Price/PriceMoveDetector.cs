@@ -368,7 +368,7 @@ public static class PriceMoveDetector
             var magnitude = Rarity(DirectedAdaptive(adaptive, rule));
             tests.Add(new Test("adaptive-score", adaptive.Residual, magnitude, Rarity(rule.AdaptiveWarning), Rarity(rule.AdaptiveCritical),
                 $"adaptive score {Format.Fixed(adaptive.Score, 4)} (about 1 in {Format.Num(Math.Round(1 / Math.Max(1 - adaptive.Score, 1e-6)))} points here are this surprising; "
-                + $"surprise {Format.Fixed(adaptive.Surprise, 1)} sigma, window {Format.Fixed(adaptive.WindowSurprise, 1)}, profile {adaptive.Profile})",
+                + $"surprise {Format.Fixed(adaptive.Surprise, 1)} sigma, window {Format.Fixed(adaptive.WindowSurprise, 1)}, long {Format.Fixed(adaptive.LongSurprise, 1)}, profile {adaptive.Profile})",
                 "for this series", Kind: TestKind.Adaptive, Score: adaptive.Score, WarningScore: rule.AdaptiveWarning, CriticalScore: rule.AdaptiveCritical));
         }
 
