@@ -30,6 +30,7 @@ public sealed class FeedParserRegistry
         Kinds = _parsers.Keys.Order(StringComparer.Ordinal).ToArray();
         AdminKinds = infos.Where(i => i.AdminAllowed).Select(i => i.Kind).ToArray();
         NewsKinds = infos.Where(i => i.IsNews).Select(i => i.Kind).ToArray();
+        NewsKindSet = new HashSet<string>(NewsKinds, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Every registered kind, in ordinal order.</summary>
@@ -43,6 +44,9 @@ public sealed class FeedParserRegistry
 
     /// <summary>Kinds whose sources yield news, in registration order.</summary>
     public IReadOnlyList<string> NewsKinds { get; }
+
+    /// <summary>The same kinds as a case-insensitive set, built once (the status query reads it on every call).</summary>
+    public IReadOnlySet<string> NewsKindSet { get; }
 
     /// <summary>True when a parser is registered for <paramref name="kind"/> (case-insensitive, trimmed).</summary>
     public bool IsKnown(string? kind) => TryGet(kind, out _);

@@ -43,6 +43,8 @@ public sealed class FeedParserRegistryTests
 
         Assert.Equal(BuiltIns, registry.Infos.Select(i => i.Kind));
         Assert.Equal([FeedKinds.Rss, FeedKinds.Atom, FeedKinds.Gdelt], registry.NewsKinds);
+        Assert.True(registry.NewsKindSet.Contains("RSS"), "the set is case-insensitive");
+        Assert.False(registry.NewsKindSet.Contains(FeedKinds.Yahoo));
         Assert.Equal([FeedKinds.Rss, FeedKinds.Atom, FeedKinds.Gdelt, FeedKinds.Comtrade, FeedKinds.Yahoo], registry.AdminKinds);
         Assert.Equal("rss, atom, gdelt, comtrade, yahoo, csv, json-price, manual", registry.KindList);
     }

@@ -30,7 +30,7 @@ public sealed class StatusService(IStatusReader reader, TimeProvider time, IEnum
         {
             alerts.AddRange(await source.GetFiringAsync(asOf, cancellationToken));
         }
-        return SupplyStatusRules.Evaluate(snapshot, alerts, new SupplyStatusSettings { ProxySeries = proxies, NewsKinds = new HashSet<string>(registry.NewsKinds, StringComparer.OrdinalIgnoreCase) });
+        return SupplyStatusRules.Evaluate(snapshot, alerts, new SupplyStatusSettings { ProxySeries = proxies, NewsKinds = registry.NewsKindSet });
     }
 }
 
