@@ -206,9 +206,10 @@ public sealed class AdaptiveAnomaly
         var windowTail = Tail(_windowHist, window);
         var slowSigma = Math.Max(MeanAbsToSigma * _slowDev, floor);
         var slowResidual = x - seasonal - _slowLevel;
-        var longStat = _n < 3 ? 0 : Math.Min(Math.Abs(slowResidual) / slowSigma, Winsor);
+        var slowZ = _n < 3 ? 0 : Math.Clamp(slowResidual / slowSigma, -Winsor, Winsor);
+        var longStat = Math.Abs(slowZ);
         var longTail = Tail(_longHist, longStat);
-        var drift = ((1 - DriftSmoothAlpha) * _driftSmooth) + (DriftSmoothAlpha * Math.Clamp(_n < 3 ? 0 : slowResidual / slowSigma, -Winsor, Winsor));
+        var drift = ((1 - DriftSmoothAlpha) * _driftSmooth) + (DriftSmoothAlpha * slowZ);
         var driftTail = Tail(_driftHist, Math.Abs(drift));
         var seen = _n;
         // Two ways to combine four tails, and the smaller of the two, doubled (Bonferroni over both): Fisher's method
