@@ -26,12 +26,13 @@ public static class NabBench
     private const double FnWeight = 1.0;
     private const double ProbationPercent = 0.15;
     private const int GaussianWindow = 500;
+    private const int NabGaussianWindow = 1000;
     private const string StartMarker = "<!-- nab-bench:start -->";
     private const string EndMarker = "<!-- nab-bench:end -->";
 
     private sealed record DataFile(string Name, DateTime[] Times, double[] Values, List<(int Start, int End)> Windows);
 
-    private sealed record Detector(string Name, string Description, Func<DataFile, double[]> Score);
+    private sealed record Detector(string Name, string Column, string Description, Func<DataFile, double[]> Score);
 
     public static Task<int> RunAsync(TextWriter output, string dataDir, string? docPath, CancellationToken cancellationToken)
     {
@@ -45,11 +46,13 @@ public static class NabBench
 
         Detector[] detectors =
         [
-            new("adaptive score (this detector)", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no scale floor), ranked by −log10 of its tail probability (score = 1 − tail; the threshold column shows the tail exponent)",
+            new("adaptive score (this detector)", "adaptive", "`AdaptiveAnomaly`, defaults (warm-up 20 points, no floor as a share of the level), ranked by −log10 of its tail probability (score = 1 − tail; the threshold column shows the tail exponent)",
                 f => [.. AdaptiveAnomaly.ScoreAll(Points(f), 20, 0).Select(p => -Math.Log10(Math.Max(p.Tail, 1e-300)))]),
-            new("fixed % change (baseline)", "|value / previous − 1|, thresholded", f => PercentChange(f.Values)),
-            new("windowed Gaussian z-score (baseline)", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points",
+            new("fixed % change (baseline)", "fixed %", "|value / previous − 1|, thresholded", f => PercentChange(f.Values)),
+            new("windowed Gaussian z-score (baseline)", "Gaussian 500", $"|z| of the value against the mean and sd of the previous {GaussianWindow} points",
                 f => WindowedGaussian(f.Values, GaussianWindow)),
+            new($"windowed Gaussian, {NabGaussianWindow:N0} points (baseline)", "Gaussian 1,000", $"the same over the previous {NabGaussianWindow:N0} points (closer to NAB's own windowed Gaussian detector)",
+                f => WindowedGaussian(f.Values, NabGaussianWindow)),
         ];
 
         if (Environment.GetEnvironmentVariable("NAB_TRACE") is { } trace && files.FirstOrDefault(f => f.Name.Contains(trace, StringComparison.Ordinal)) is { } tf)
@@ -82,6 +85,7 @@ public static class NabBench
         var dump = Environment.GetEnvironmentVariable("NAB_DUMP");
         var perFileRows = new List<string>();
         var perFileScores = new List<double[]>();
+        var perFileShown = new List<string[]>();
         foreach (var detector in detectors)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -91,7 +95,7 @@ public static class NabBench
                 for (var i = 0; i < files.Count; i++)
                 {
                     var f = files[i];
-                    File.WriteAllLines(Path.Combine(dump, $"{Short(f.Name)}.{detector.Name.Split(' ')[0]}.csv"),
+                    File.WriteAllLines(Path.Combine(dump, $"{Short(f.Name)}.{detector.Column.Replace(' ', '_').Replace(",", "", StringComparison.Ordinal)}.csv"),
                         scores[i].Select((s, k) => string.Create(c, $"{k},{f.Values[k]},{(f.Windows.Any(w => k >= w.Start && k <= w.End) ? 1 : 0)},{s}")));
                 }
             }
@@ -101,27 +105,46 @@ public static class NabBench
             var perCategory = categories.Select(k =>
             {
                 var idx = Enumerable.Range(0, files.Count).Where(i => Category(files[i]) == k).ToList();
-                return Normalise(idx.Sum(i => perFile[i]), [.. idx.Select(i => files[i])]);
+                return Shown(idx.Sum(i => perFile[i]), [.. idx.Select(i => files[i])]);
             }).ToList();
-            perFileScores.Add([.. files.Select((f, i) => Normalise(perFile[i], [f]))]);
-            sb.AppendLine(c, $"| {detector.Name} | {threshold:0.#####} | **{normalised:0.0}** | {string.Join(" | ", perCategory.Select(v => v.ToString("0.0", c)))} | {caught}/{files.Sum(f => f.Windows.Count)} | {fps} |");
+            perFileScores.Add([.. files.Select((f, i) => Normalise(perFile[i], [f]) is var n && double.IsNaN(n) ? perFile[i] : n)]);
+            perFileShown.Add([.. files.Select((f, i) => Shown(perFile[i], [f]))]);
+            sb.AppendLine(c, $"| {detector.Name} | {threshold:0.#####} | **{normalised:0.0}** | {string.Join(" | ", perCategory)} | {caught}/{files.Sum(f => f.Windows.Count)} | {fps} |");
             output.WriteLine(string.Create(c, $"{detector.Name,-40} threshold {threshold,-10:0.#####} score {normalised,7:0.0}  ")
-                + string.Join("  ", categories.Select((k, j) => string.Create(c, $"{k} {perCategory[j]:0.0}")))
+                + string.Join("  ", categories.Select((k, j) => string.Create(c, $"{k} {perCategory[j]}")))
                 + string.Create(c, $"  caught {caught}  fp points {fps}"));
         }
 
         sb.AppendLine();
         sb.AppendLine("Per file (each detector at its threshold above):");
         sb.AppendLine();
-        sb.AppendLine("| File | Points | Windows | " + string.Join(" | ", detectors.Select(d => d.Name.Split(' ')[0])) + " |");
+        sb.AppendLine("| File | Points | Windows | " + string.Join(" | ", detectors.Select(d => d.Column)) + " |");
         sb.AppendLine("| --- | --- | --- | " + string.Join(" | ", detectors.Select(_ => "---")) + " |");
         for (var i = 0; i < files.Count; i++)
         {
-            sb.AppendLine(c, $"| `{files[i].Name}` | {files[i].Values.Length:N0} | {files[i].Windows.Count} | {string.Join(" | ", perFileScores.Select(p => p[i].ToString("0.0", c)))} |");
-            output.WriteLine(string.Create(c, $"  {Short(files[i].Name),-45} ") + string.Join("  ", perFileScores.Select(p => p[i].ToString("0.0", c).PadLeft(7))));
+            sb.AppendLine(c, $"| `{files[i].Name}` | {files[i].Values.Length:N0} | {files[i].Windows.Count} | {string.Join(" | ", perFileShown.Select(p => p[i]))} |");
+            output.WriteLine(string.Create(c, $"  {Short(files[i].Name),-45} ") + string.Join("  ", perFileShown.Select(p => p[i].PadLeft(7))));
         }
 
+        // How often the adaptive score beats each baseline file by file (at each detector's own threshold), a check that the
+        // total is not carried by one or two files.
         sb.AppendLine();
+        for (var d = 1; d < detectors.Length; d++)
+        {
+            int wins = 0, ties = 0;
+            for (var i = 0; i < files.Count; i++)
+            {
+                var diff = perFileScores[0][i] - perFileScores[d][i];
+                wins += diff > 0.05 ? 1 : 0;
+                ties += Math.Abs(diff) <= 0.05 ? 1 : 0;
+            }
+
+            var line = string.Create(c, $"File by file against {detectors[d].Name}: adaptive better on {wins}, equal on {ties}, worse on {files.Count - wins - ties} of {files.Count} series.");
+            sb.AppendLine(line);
+            sb.AppendLine();
+            output.WriteLine(line);
+        }
+
         sb.AppendLine("Detectors: " + string.Join("; ", detectors.Select(d => $"**{d.Name}**: {d.Description}")) + ".");
         sb.AppendLine();
         var (adaptiveNs, baselineNs, points) = MeasureCost(cancellationToken);
@@ -276,12 +299,18 @@ public static class NabBench
     private static double ScaledSigmoid(double position) =>
         position >= 3.0 ? -1.0 : (2 / (1 + Math.Exp(5 * position))) - 1;
 
+    /// <summary>The normalised score, or for files with no window to find (NAB's artificialNoAnomaly) the raw false-positive cost.</summary>
+    private static string Shown(double total, IReadOnlyList<DataFile> files) =>
+        Normalise(total, files) is var n && double.IsNaN(n)
+            ? string.Create(CultureInfo.InvariantCulture, $"({total:0.00} FP cost)")
+            : n.ToString("0.0", CultureInfo.InvariantCulture);
+
     private static double Normalise(double total, IReadOnlyList<DataFile> files)
     {
         var probationFree = files.Sum(f => f.Windows.Count(win => win.Start >= (int)Math.Min(Math.Floor(ProbationPercent * f.Values.Length), ProbationPercent * 5000)));
         var perfect = probationFree * TpWeight;
         var nullScore = -probationFree * FnWeight;
-        return perfect == nullScore ? 0 : 100 * (total - nullScore) / (perfect - nullScore);
+        return perfect == nullScore ? double.NaN : 100 * (total - nullScore) / (perfect - nullScore);
     }
 
     private static (double AdaptiveNs, double BaselineNs, int Points) MeasureCost(CancellationToken cancellationToken)

@@ -258,4 +258,49 @@ public class AdaptiveAnomalyTests
         Assert.True(scores[1201].LongSurprise >= 4, $"long surprise {scores[1201].LongSurprise}");
         Assert.True(scores[1201].Residual > 0, "the excursion is upwards");
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_MostlyZeroSeriesWithRoutineBursts_AnExceptionalBurstStandsOut(int seed)
+    {
+        // An idle disk: 0 nine times in ten, otherwise a write of 100-200 kB; once, 3 MB. The median |residual| is 0, so
+        // without a floor every write is infinitely many scales away and the exceptional one looks like any other.
+        var random = new Random(seed);
+        var values = Enumerable.Range(0, 3000).Select(_ => random.NextDouble() < 0.1 ? Math.Round(1e5 * (1 + random.NextDouble())) : 0).ToArray();
+        values[2500] = 3e6;
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        var routine = Enumerable.Range(1000, 2000).Where(i => values[i] > 0 && i != 2500).ToList();
+        Assert.True(routine.Count > 150, $"the fixture has bursts: {routine.Count}");
+        Assert.All(routine, i => Assert.True(scores[i].PointTail >= 1e-4, $"routine burst {i}: point tail {scores[i].PointTail}"));
+        Assert.True(scores[2500].Score >= 0.999, $"exceptional burst score {scores[2500].Score}");
+        Assert.True(scores[2500].Tail < routine.Min(i => scores[i].Tail) / 100, $"exceptional tail {scores[2500].Tail}, routine min {routine.Min(i => scores[i].Tail)}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void ScoreAll_RareBurstsFarBeyondEverythingElse_TailNotBelowTheirShareOfHistory(int seed)
+    {
+        // 68 ± 10 with a burst of 1-2 M every 400 points: thousands of scales up, beyond the histogram's top bin. Once a few
+        // have been seen, a burst is about as rare as its share of the history, not extrapolated to one in a billion.
+        var random = new Random(seed);
+        var values = Noise(seed, 4000, 68, 10);
+        for (var i = 5; i < values.Length; i += 400)
+        {
+            values[i] = 1e6 * (1 + random.NextDouble());
+        }
+
+        var scores = Score(values, TimeSpan.FromMinutes(5));
+
+        for (var i = 1205; i < values.Length; i += 400)
+        {
+            Assert.True(scores[i].PointTail >= 1e-4, $"burst {i}: point tail {scores[i].PointTail}");
+            Assert.True(scores[i].Score >= 0.99, $"burst {i}: still unusual, score {scores[i].Score}");
+        }
+    }
 }

@@ -32,7 +32,8 @@ public sealed record AdaptivePoint(
 /// 8 KB, whatever the length of the series). For each point it predicts the value twice: the previous value plus the
 /// seasonal step, which absorbs level shifts after one point and steady trends through a drift term; and a level plus the
 /// seasonal profile, which does not follow one-point spikes. Four surprises, in robust standard deviations (scale: an
-/// online median of |residual|, so the spikes it must find do not inflate it):
+/// online median of |residual|, so the spikes it must find do not inflate it, floored at half the recent mean |residual| so a
+/// series that is mostly flat, an idle disk or a count that is usually 0, still has a scale its bursts are measured in):
 /// <list type="bullet">
 /// <item><b>point</b>: the smaller of the two residuals, so a move must be unusual against both (a spike, a jump);</item>
 /// <item><b>window</b>: the recent average (≈ 10 points) of the signed residual against the level, so a run of ordinary
@@ -47,7 +48,8 @@ public sealed record AdaptivePoint(
 /// have none. Each surprise is calibrated against the series' own decayed history (a 64-bin log histogram of about the
 /// last 2,000 points): its tail probability is the empirical share below the history's top 5%, and above it an
 /// exponential tail fitted to the excesses (peaks over threshold, as in extreme value theory), so a surprise far beyond
-/// anything seen keeps getting rarer with its size; a few pseudo-points at the Chebyshev bound 1/z² keep a short history
+/// anything seen keeps getting rarer with its size (but never rarer than the share of the history at least as surprising,
+/// and surprises beyond the top bin count as the top bin); a few pseudo-points at the Chebyshev bound 1/z² keep a short history
 /// from claiming a one-in-a-million event. The four tails are combined twice, by Fisher's method (agreeing moderate
 /// evidence) and by the Bonferroni bound on their minimum (one extreme view), and p is the smaller of the two, doubled;
 /// the score is 1 − p: 0.99 means "about 1% of points here are this surprising". Values are modelled as they are (no log): the
@@ -56,8 +58,8 @@ public sealed record AdaptivePoint(
 public sealed class AdaptiveAnomaly
 {
     /// <summary>Bytes of state per series (arrays and fields), stated for the documentation.</summary>
-    /// <remarks>Array payloads plus about 600 bytes of scalar fields, array headers and the object header (64-bit runtime).</remarks>
-    public const int StateBytes = (((4 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 600;
+    /// <remarks>Array payloads plus about 620 bytes of scalar fields, array headers and the object header (64-bit runtime).</remarks>
+    public const int StateBytes = (((4 * Bins) + (4 * WeekSlots) + (4 * DaySlots) + GapSamples) * sizeof(double)) + 624;
 
     private const int Bins = 64;
     private const double BinsPerOctave = 8;
@@ -80,6 +82,8 @@ public sealed class AdaptiveAnomaly
     private const double SlowAlpha = 0.01;
     private const double DriftSmoothAlpha = 0.1;
     private const double Winsor = 5;
+    private const double MeanFloor = 0.5; // scale floor: 0.5 × the recent mean |residual| (≈ 0.4σ on normal residuals: binds only when most residuals are ~0)
+    private const double MeanAbsAlpha = 0.01; // the mean |residual| follows about the last 100 points
 
     private static readonly double[] BinLowers = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, i / BinsPerOctave) - 1)];
     private static readonly double[] BinCentres = [.. Enumerable.Range(0, Bins).Select(i => Math.Pow(2, (i + 0.5) / BinsPerOctave) - 1)];
@@ -93,6 +97,9 @@ public sealed class AdaptiveAnomaly
     private double _driftSmooth;
     private double _slowLevel;
     private double _slowDev;
+    private double _slowAbs;
+    private double _levelAbs;
+    private double _rwAbs;
 
     private readonly double[] _weekProfile = new double[WeekSlots];
     private readonly double[] _weekPeriods = new double[WeekSlots];
@@ -185,8 +192,8 @@ public sealed class AdaptiveAnomaly
 
         // Two predictions; the point surprise is the smaller residual, so a move must be unusual against both.
         var floor = Math.Max(1e-12, _minSigmaFraction * Math.Abs(_level));
-        var rwSigma = Math.Max(MeanAbsToSigma * _rwDev, floor);
-        var levelSigma = Math.Max(MeanAbsToSigma * _levelDev, floor);
+        var rwSigma = Math.Max(Math.Max(MeanAbsToSigma * _rwDev, MeanFloor * _rwAbs), floor);
+        var levelSigma = Math.Max(Math.Max(MeanAbsToSigma * _levelDev, MeanFloor * _levelAbs), floor);
         var rwResidual = x - (_prev + seasonal - _prevSeasonal) - _drift;
         var levelResidual = x - (_level + seasonal) - _levelMean;
         var rwZ = Math.Abs(rwResidual) / rwSigma;
@@ -204,7 +211,7 @@ public sealed class AdaptiveAnomaly
         var window = Math.Abs(signedWindow);
         var pointTail = Tail(_pointHist, z);
         var windowTail = Tail(_windowHist, window);
-        var slowSigma = Math.Max(MeanAbsToSigma * _slowDev, floor);
+        var slowSigma = Math.Max(Math.Max(MeanAbsToSigma * _slowDev, MeanFloor * _slowAbs), floor);
         var slowResidual = x - seasonal - _slowLevel;
         var slowZ = _n < 3 ? 0 : Math.Clamp(slowResidual / slowSigma, -Winsor, Winsor);
         var longStat = Math.Abs(slowZ);
@@ -246,12 +253,15 @@ public sealed class AdaptiveAnomaly
         _window = signedWindow;
         _driftSmooth = drift;
         _slowDev = RobustScale(_slowDev, Math.Abs(slowResidual));
+        _slowAbs = MeanAbs(_slowAbs, Math.Abs(slowResidual));
         _slowLevel += SlowAlpha * Math.Clamp(slowResidual, -Winsor * slowSigma, Winsor * slowSigma);
         var rwClip = Clip(rwResidual, rwSigma, _n);
         var levelClip = Clip(levelResidual, levelSigma, _n);
         var clipped = _level + seasonal + _levelMean + levelClip;
         _rwDev = RobustScale(_rwDev, Math.Abs(rwResidual - _drift));
         _levelDev = RobustScale(_levelDev, Math.Abs(levelResidual));
+        _rwAbs = MeanAbs(_rwAbs, Math.Abs(rwResidual - _drift));
+        _levelAbs = MeanAbs(_levelAbs, Math.Abs(levelResidual));
         _drift += DriftAlpha * rwClip;
         _levelMean += BiasAlpha * levelClip;
 
@@ -281,6 +291,9 @@ public sealed class AdaptiveAnomaly
         var step = _n < 30 ? 0.3 : ScaleStep;
         return absResidual > median ? median * (1 + step) : absResidual < median ? median / (1 + step) : median;
     }
+
+    private double MeanAbs(double mean, double absResidual) =>
+        _n < 2 ? absResidual : mean + (MeanAbsAlpha * (absResidual - mean));
 
     private static double Clip(double residual, double sigma, int n) =>
         n < 5 ? residual : Math.Clamp(residual, -Winsor * sigma, Winsor * sigma);
@@ -406,6 +419,10 @@ public sealed class AdaptiveAnomaly
             above += hist[0];
         }
 
+        // Surprises beyond the top bin all count as the top bin: the histogram cannot tell them apart, so in a series whose
+        // bursts are routinely hundreds of scales above its quiet level (a disk idle, then writing) the bursts are ordinary
+        // here instead of being extrapolated into an impossibly small tail.
+        z = Math.Min(z, BinCentre(Bins - 1));
         var u = BinLower(ub);
         var bin = Bin(z);
         if (bin < ub)
@@ -427,6 +444,15 @@ public sealed class AdaptiveAnomaly
         var beta = (excess + (PriorExcessWeight * PriorExcess)) / (above + PriorExcessWeight);
         var pu = Math.Min(1, above / _histWeight);
         var fitted = pu * Math.Exp(-(z - u) / Math.Max(beta, 1e-6));
+        // The fitted tail extrapolates beyond what was seen; it never claims less than the share of the history that
+        // was at least this surprising (a few routine bursts far above everything else must not fit as one in a billion).
+        var seenShare = 0.5 * hist[bin];
+        for (var i = bin + 1; i < Bins; i++)
+        {
+            seenShare += hist[i];
+        }
+
+        fitted = Math.Max(fitted, seenShare / _histWeight);
 
         return Math.Clamp(((_histWeight * fitted) + (PriorPoints() * Chebyshev(z))) / (_histWeight + PriorPoints()), 1e-300, 1);
     }
