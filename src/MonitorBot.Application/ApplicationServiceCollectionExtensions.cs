@@ -50,7 +50,7 @@ public static class ApplicationServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The one read path of the CLI and the bot: status, prices, news, trade, feeds.</summary>
+    /// <summary>The one read path of the CLI and the bot: status, prices, news, trade, feeds, alerts.</summary>
     public static IServiceCollection AddMonitorBotQueries(this IServiceCollection services)
     {
         services.AddSingleton<SeriesCatalog>();
@@ -59,6 +59,7 @@ public static class ApplicationServiceCollectionExtensions
         services.AddSingleton<PriceQuery>();
         services.AddSingleton<NewsQuery>();
         services.AddSingleton<FeedsQuery>();
+        services.AddSingleton<AlertsQuery>();
         return services;
     }
 

@@ -14,6 +14,9 @@ public sealed class AlertAdmin(IAlertStore alerts, IAlertChannels channels, IOpt
     /// <summary>A rule-wide mute is stored as the placeholder fingerprint "rule:*"; new fingerprints of the rule inherit it.</summary>
     public static string RuleMuteFingerprint(string rule) => rule + ":*";
 
+    /// <summary>Whether a fingerprint is a rule-wide mute marker (<see cref="RuleMuteFingerprint"/>), not an alert of its own.</summary>
+    public static bool IsRuleMuteMarker(string fingerprint) => fingerprint.EndsWith(":*", StringComparison.Ordinal);
+
     public async Task<AlertRecord?> ResolveTargetAsync(string target, CancellationToken cancellationToken)
     {
         target = target.Trim();

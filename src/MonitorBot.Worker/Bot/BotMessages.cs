@@ -137,19 +137,16 @@ public static class BotMessages
         return resolved ? payload with { Components = [] } : payload with { Nonce = $"mb-{m.Id}", EnforceNonce = true };
     }
 
-    public static MessagePayload AlertList(IReadOnlyList<AlertRecord> alerts, string title, DateTimeOffset now, IReadOnlyDictionary<long, DeliverySummary>? delivery = null)
+    public static MessagePayload AlertList(IReadOnlyList<AlertRow> rows, string title)
     {
-        var embed = new EmbedBuilder().WithTitle(title).WithColor(alerts.Any(a => a.State.IsFiring && a.State.Severity == AlertSeverity.Critical) ? Red : Blue);
-        if (alerts.Count == 0) embed.WithDescription("No alerts.");
-        foreach (var a in alerts.Take(25))
+        var embed = new EmbedBuilder().WithTitle(title).WithColor(rows.Any(r => r.Alert.State.IsFiring && r.Alert.State.Severity == AlertSeverity.Critical) ? Red : Blue);
+        if (rows.Count == 0) embed.WithDescription("No alerts.");
+        foreach (var row in rows.Take(25))
         {
-            var s = a.State;
-            var flags = new List<string> { s.Status.ToString().ToLowerInvariant() };
-            if (s.AckedBy is not null) flags.Add($"acked by {s.AckedBy}");
-            if (s.IsMuted(now)) flags.Add($"muted until {StatusFormat.DateTime(s.MutedUntil!.Value)}");
-            embed.AddField($"#{a.Id} [{s.Severity}] {Trim(s.Title, 200)}",
-                $"{string.Join(", ", flags)} · since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)} · {s.Source}\n`{s.Fingerprint}`"
-                + (delivery is not null && delivery.TryGetValue(a.Id, out var d) ? $"\nmessages: {Trim(d.Describe(), 300)}" : ""));
+            var s = row.Alert.State;
+            embed.AddField($"#{row.Alert.Id} [{s.Severity}] {Trim(s.Title, 200)}",
+                $"{string.Join(", ", row.Flags)} · since {StatusFormat.When(row.Since)} · {s.Source}\n`{s.Fingerprint}`"
+                + (row.Delivery is { } d ? $"\nmessages: {Trim(d.Describe(), 300)}" : ""));
         }
         return new MessageBuilder().AddEmbed(embed).Build();
     }

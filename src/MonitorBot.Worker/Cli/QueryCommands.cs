@@ -161,48 +161,33 @@ internal static class QueryCommands
         var listDb = Db();
         var listJson = Json();
         var status = new Option<string>("--status") { Description = "active, firing, pending, resolved or all (default active).", DefaultValueFactory = _ => "active" };
-        status.AcceptOnlyFromAmong("active", "firing", "pending", "resolved", "all");
+        status.AcceptOnlyFromAmong([.. AlertsQuery.StatusWords]);
         var list = new Command("list", "Alerts with their state, severity (and peak), since when, source and fingerprint.") { listDb, listJson, status };
         list.SetAction(async (pr, ct) =>
         {
             using var host = await MonitorBotCli.BuildVerbHostAsync(pr, context, MonitorBotCli.ReadOnlyDb(pr.GetValue(listDb)), ct);
-            IReadOnlyList<AlertStatus>? statuses = pr.GetValue(status) switch
-            {
-                "firing" => [AlertStatus.Firing],
-                "pending" => [AlertStatus.Pending],
-                "resolved" => [AlertStatus.Resolved],
-                "all" => null,
-                _ => [AlertStatus.Pending, AlertStatus.Firing],
-            };
-            var records = (await host.Services.GetRequiredService<IAlertStore>().ListAsync(new AlertListQuery(statuses, Limit: 100), ct))
-                .Where(a => !a.State.Fingerprint.EndsWith(":*", StringComparison.Ordinal)).ToList();
-            var now = context.TimeProvider.GetUtcNow();
-            var delivery = await host.Services.GetRequiredService<IOutbox>().GetDeliveryAsync([.. records.Select(r => r.Id)], ct);
+            AlertsQuery.TryStatuses(pr.GetValue(status)!, out var statuses); // the option accepts only the query's words
+            var rows = await host.Services.GetRequiredService<AlertsQuery>().ListAsync(statuses, 100, ct);
             if (pr.GetValue(listJson))
             {
-                foreach (var a in records)
+                foreach (var row in rows)
                 {
-                    var s = a.State;
+                    var s = row.Alert.State;
                     await context.Out.WriteLineAsync(CliJson.Serialize(new
                     {
-                        a.Id, s.Fingerprint, s.Rule, s.Topic, s.Status, s.Severity, s.Peak, s.Title, s.Reason, s.Source,
-                        Since = s.FiredAt ?? s.PendingSince ?? s.FirstSeen, s.AckedBy, s.MutedUntil,
-                        Delivery = delivery.GetValueOrDefault(a.Id),
+                        row.Alert.Id, s.Fingerprint, s.Rule, s.Topic, s.Status, s.Severity, s.Peak, s.Title, s.Reason, s.Source,
+                        row.Since, s.AckedBy, s.MutedUntil, row.Delivery,
                     }));
                 }
                 return MonitorBotCli.ExitOk;
             }
 
-            if (records.Count == 0) await context.Out.WriteLineAsync($"No alerts ({pr.GetValue(status)}).");
-            foreach (var a in records)
+            if (rows.Count == 0) await context.Out.WriteLineAsync($"No alerts ({pr.GetValue(status)}).");
+            foreach (var row in rows)
             {
-                var s = a.State;
-                var flags = new List<string> { s.Status.ToString().ToLowerInvariant() };
-                if (s.Peak > s.Severity) flags.Add($"peak {s.Peak.ToString().ToLowerInvariant()}");
-                if (s.AckedBy is not null) flags.Add($"acked by {s.AckedBy}");
-                if (s.IsMuted(now)) flags.Add($"muted until {StatusFormat.DateTime(s.MutedUntil!.Value)}");
-                var sent = delivery.TryGetValue(a.Id, out var d) ? $"; messages: {d.Describe()}" : "";
-                await context.Out.WriteLineAsync($"#{a.Id} [{s.Severity.ToString().ToUpperInvariant()}] {s.Title} — {string.Join(", ", flags)}, since {StatusFormat.When(s.FiredAt ?? s.PendingSince ?? s.FirstSeen)}, {s.Source} ({s.Fingerprint}){sent}");
+                var s = row.Alert.State;
+                var sent = row.Delivery is { } d ? $"; messages: {d.Describe()}" : "";
+                await context.Out.WriteLineAsync($"#{row.Alert.Id} [{s.Severity.ToString().ToUpperInvariant()}] {s.Title} — {string.Join(", ", row.Flags)}, since {StatusFormat.When(row.Since)}, {s.Source} ({s.Fingerprint}){sent}");
             }
             return MonitorBotCli.ExitOk;
         });

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MonitorBot.Application.Evaluation;
+using MonitorBot.Application.Ingest;
 using MonitorBot.Core.Detection;
 using MonitorBot.Core.Model;
 using MonitorBot.Core.Ports;
@@ -79,6 +81,41 @@ public sealed class AdminCommandsTests
             Assert.Empty(await host.Services.GetRequiredService<ConfigAuditRepository>().ListAsync(null, 10, CancellationToken.None));
             Assert.Empty(await host.Services.GetRequiredService<ISubscriptionStore>().ListAsync(CancellationToken.None));
             Assert.Empty(await host.Services.GetRequiredService<IAlertStore>().ListAsync(new AlertListQuery(), CancellationToken.None));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AlertsList_AsAdmin_FlagsFromTheSharedQueryWithoutRuleMuteMarkers()
+    {
+        await using var fake = await FakeDiscordServer.StartAsync();
+        var (host, dir) = await StartAsync(fake);
+        using var _ = dir;
+        using var __ = host;
+        try
+        {
+            var quotes = host.Services.GetRequiredService<ManualQuotes>();
+            var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var first = await quotes.AddAsync(new ManualQuote("tb-oxide", now.AddDays(-8), 6000, null, null, "test", NewSeries: false), CancellationToken.None);
+            Assert.Empty(first.Problems);
+            var raised = await quotes.AddAsync(new ManualQuote("tb-oxide", now.AddDays(-1), 9000, null, null, "test", NewSeries: false), CancellationToken.None);
+            Assert.Empty(raised.Problems);
+            Assert.NotEmpty(raised.Alerts);
+            var admin = host.Services.GetRequiredService<AlertAdmin>();
+            var alert = Assert.Single(await host.Services.GetRequiredService<IAlertStore>().ListAsync(new AlertListQuery(), CancellationToken.None));
+            await admin.AckAsync(alert.Id, "tester", CancellationToken.None);
+            await admin.MuteAsync(alert.State.Rule, TimeSpan.FromHours(2), "tester", "known move", CancellationToken.None); // stores the rule-wide marker
+
+            var list = Text(await AskAsync(fake, "alerts", Sub("list", $"[{Str("status", "all")}]"), NextId(), permissions: Admin));
+            var wrong = Text(await AskAsync(fake, "alerts", Sub("list", $"[{Str("status", "nope")}]"), NextId(), permissions: Admin));
+
+            Assert.Contains($"#{alert.Id} [Critical]", list, StringComparison.Ordinal);
+            Assert.Contains("firing, acked by tester, muted until", list, StringComparison.Ordinal);
+            Assert.DoesNotContain(":*", list, StringComparison.Ordinal);
+            Assert.Contains("must be one of active, firing, pending, resolved, all", wrong, StringComparison.Ordinal);
         }
         finally
         {

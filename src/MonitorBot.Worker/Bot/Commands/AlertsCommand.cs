@@ -9,7 +9,7 @@ using static MonitorBot.Worker.Bot.Commands.CommandOptions;
 namespace MonitorBot.Worker.Bot.Commands;
 
 /// <summary>/alerts list|ack|mute|unmute|test|why (admins), and the Ack and Mute 24 h buttons on every alert message.</summary>
-public sealed class AlertsCommand(AlertAdmin alertAdmin, IAlertStore alerts, IOutbox outbox, TimeProvider time) : ICommandModule
+public sealed class AlertsCommand(AlertAdmin alertAdmin, AlertsQuery alertsQuery) : ICommandModule
 {
     public CommandDefinition Definition { get; } = new("alerts", "List, acknowledge, mute and test alerts (admins).")
     {
@@ -74,20 +74,9 @@ public sealed class AlertsCommand(AlertAdmin alertAdmin, IAlertStore alerts, IOu
     private async Task<InteractionResponse> ListAsync(InteractionContext context, CancellationToken cancellationToken)
     {
         var which = (context.GetString("status") ?? "active").Trim().ToLowerInvariant();
-        IReadOnlyList<AlertStatus>? statuses = which switch
-        {
-            "active" => [AlertStatus.Pending, AlertStatus.Firing],
-            "firing" => [AlertStatus.Firing],
-            "pending" => [AlertStatus.Pending],
-            "resolved" => [AlertStatus.Resolved],
-            "all" => null,
-            _ => [],
-        };
-        if (statuses is { Count: 0 }) return InteractionResponse.Error("`status` must be one of active, firing, pending, resolved, all.");
-        var list = (await alerts.ListAsync(new AlertListQuery(statuses, Limit: 25), cancellationToken))
-            .Where(a => !a.State.Fingerprint.EndsWith(":*", StringComparison.Ordinal)).ToList();
-        var delivery = await outbox.GetDeliveryAsync([.. list.Select(a => a.Id)], cancellationToken);
-        return InteractionResponse.Reply(BotMessages.AlertList(list, $"Alerts ({which})", time.GetUtcNow(), delivery), ephemeral: true);
+        if (!AlertsQuery.TryStatuses(which, out var statuses)) return InteractionResponse.Error($"`status` must be one of {string.Join(", ", AlertsQuery.StatusWords)}.");
+        var rows = await alertsQuery.ListAsync(statuses, 25, cancellationToken);
+        return InteractionResponse.Reply(BotMessages.AlertList(rows, $"Alerts ({which})"), ephemeral: true);
     }
 
     private async Task<InteractionResponse> AckButtonAsync(InteractionContext context, CancellationToken cancellationToken)
