@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MonitorBot.Application.Logging;
 
-/// <summary>Every log line of ingest, evaluation and delivery: structured, source-generated, never a secret.</summary>
+/// <summary>Every log line of ingest, evaluation and delivery: structured, source-generated, never a secret. The host's own lines (scheduling, start-up) are in the Worker's <c>Log</c>.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Polled {SourceId} ({Kind}): {Prices} prices, {Trade} trade lines, {News} new news items ({Relevant} relevant){Baseline} in {ElapsedMs} ms")]
@@ -22,27 +22,6 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Source {SourceId} disabled: {Reason}")]
     public static partial void SourceDisabled(ILogger logger, string sourceId, string reason);
-
-    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Job for source {SourceId} fired but the source is no longer configured")]
-    public static partial void UnknownSource(ILogger logger, string sourceId);
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Scheduled {SourceId} ({Kind}) {Schedule}, first run {FirstRun:o}")]
-    public static partial void Scheduled(ILogger logger, string sourceId, string kind, string schedule, DateTimeOffset firstRun);
-
-    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Source {SourceId} is disabled in config: not scheduled")]
-    public static partial void NotScheduled(ILogger logger, string sourceId);
-
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Feeds:Enabled is false: no source is polled")]
-    public static partial void FeedsDisabled(ILogger logger);
-
-    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Unscheduled {SourceId}")]
-    public static partial void Unscheduled(ILogger logger, string sourceId);
-
-    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Database ready at {Path}")]
-    public static partial void DatabaseReady(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "MonitorBot ready: {Sources} sources scheduled, Discord {Discord}, {ElapsedMs} ms after process start")]
-    public static partial void Started(ILogger logger, int sources, string discord, long elapsedMs);
 
     [LoggerMessage(EventId = 140, Level = LogLevel.Error, Message = "Unexpected error in {Component}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string component);

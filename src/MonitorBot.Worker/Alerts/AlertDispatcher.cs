@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MonitorBot.Application.Logging;
+using MonitorBot.Worker.Logging;
 
 namespace MonitorBot.Worker.Alerts;
 

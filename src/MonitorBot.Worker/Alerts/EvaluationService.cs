@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Core.Detection;
 using MonitorBot.Core.Ports;
-using MonitorBot.Application.Logging;
+using MonitorBot.Worker.Logging;
 
 namespace MonitorBot.Worker.Alerts;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Discord;
 using MonitorBot.Feeds;
-using MonitorBot.Application.Logging;
+using MonitorBot.Worker.Logging;
 
 namespace MonitorBot.Worker.Health;
 

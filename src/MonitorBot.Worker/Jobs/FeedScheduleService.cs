@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Feeds;
 using MonitorBot.Application.Ingest;
-using MonitorBot.Application.Logging;
+using MonitorBot.Worker.Logging;
 using MonitorBot.Worker.Hosting;
 using Quartz;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MonitorBot.Feeds;
 using MonitorBot.Application.Ingest;
-using MonitorBot.Application.Logging;
+using MonitorBot.Worker.Logging;
 using Quartz;
 
 namespace MonitorBot.Worker.Jobs;
