@@ -27,20 +27,20 @@ public static class MonitorBotCli
     {
         var root = new RootCommand("MonitorBot: watches the heavy-rare-earth supply from Myanmar's Kachin State.");
         root.Add(ConfigOption);
-        var run = RunCommand.Build(context);
+        var run = RunVerb.Build(context);
         root.Add(run);
-        root.SetAction((pr, ct) => RunCommand.ExecuteAsync(pr, context, ct));
-        root.Add(StatusCommand.Build(context));
-        root.Add(FeedsCommand.Build(context));
-        root.Add(FeedTestCommand.Build(context));
-        root.Add(PriceCommand.Build(context));
-        root.Add(DemoCommand.Build(context));
-        root.Add(HealthCommand.Build(context));
-        root.Add(BacktestCommand.Build(context));
-        root.Add(ConfigCommand.Build(context));
-        root.Add(QueryCommands.Alerts(context));
-        root.Add(QueryCommands.News(context));
-        root.Add(QueryCommands.Trade(context));
+        root.SetAction((pr, ct) => RunVerb.ExecuteAsync(pr, context, ct));
+        root.Add(StatusVerb.Build(context));
+        root.Add(FeedsVerb.Build(context));
+        root.Add(FeedTestVerb.Build(context));
+        root.Add(PriceVerb.Build(context));
+        root.Add(DemoVerb.Build(context));
+        root.Add(HealthVerb.Build(context));
+        root.Add(BacktestVerb.Build(context));
+        root.Add(ConfigVerb.Build(context));
+        root.Add(QueryVerbs.Alerts(context));
+        root.Add(QueryVerbs.News(context));
+        root.Add(QueryVerbs.Trade(context));
         return root;
     }
 

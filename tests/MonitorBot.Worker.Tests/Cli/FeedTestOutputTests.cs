@@ -94,7 +94,7 @@ public sealed class FeedTestOutputTests
         var error = "source 'kng': the feed is not well-formed XML (line 1, position 2): " + string.Join(' ', Enumerable.Repeat("detail", 30)) + " END";
         var row = new FeedRow("kng", "rss", true, true, "failing", null, "every 00:10:00", null, null, error, 3, null, 0);
 
-        var text = FeedsCommand.Render([row]);
+        var text = FeedsVerb.Render([row]);
 
         Assert.Contains("    last error: " + error, text, StringComparison.Ordinal);
         Assert.DoesNotContain("…", text, StringComparison.Ordinal);

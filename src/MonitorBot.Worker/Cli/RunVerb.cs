@@ -9,7 +9,7 @@ using MonitorBot.Worker.Hosting;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class RunCommand
+internal static class RunVerb
 {
     public static Command Build(CliContext context)
     {

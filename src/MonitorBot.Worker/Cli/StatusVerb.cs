@@ -5,7 +5,7 @@ using MonitorBot.Application.Queries;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class StatusCommand
+internal static class StatusVerb
 {
     public static Command Build(CliContext context)
     {

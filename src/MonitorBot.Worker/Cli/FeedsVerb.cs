@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class FeedsCommand
+internal static class FeedsVerb
 {
     public static Command Build(CliContext context)
     {

@@ -14,7 +14,7 @@ namespace MonitorBot.Worker.Cli;
 /// Console parity with the slash commands: <c>alerts</c>, <c>news</c>, <c>trade</c> and <c>price show</c> print what
 /// <c>/alerts</c>, <c>/news</c>, <c>/trade</c> and <c>/price</c> show, from the same query services (and <c>--json</c>).
 /// </summary>
-internal static class QueryCommands
+internal static class QueryVerbs
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -10,7 +10,7 @@ using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class DemoCommand
+internal static class DemoVerb
 {
     public const string DefaultDatabase = "data/demo.db";
 

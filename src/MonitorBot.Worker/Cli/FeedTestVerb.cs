@@ -9,7 +9,7 @@ using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class FeedTestCommand
+internal static class FeedTestVerb
 {
     public sealed record ItemDto(string Title, string? Link, DateTimeOffset? Published, string? Guid, string? Summary, double Relevance, IReadOnlyList<string> Entities);
     public sealed record ObservationDto(string Series, DateTimeOffset Time, double Value, string Unit, string Currency);

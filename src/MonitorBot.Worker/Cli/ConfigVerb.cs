@@ -7,7 +7,7 @@ using MonitorBot.Worker.Configuration;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class ConfigCommand
+internal static class ConfigVerb
 {
     public static Command Build(CliContext context)
     {

@@ -11,7 +11,7 @@ using MonitorBot.Feeds;
 namespace MonitorBot.Worker.Cli;
 
 /// <summary><c>monitorbot backtest</c>: the configured price rules over a CSV history or stored series, to tune thresholds before enabling them.</summary>
-internal static class BacktestCommand
+internal static class BacktestVerb
 {
     public sealed record AlertLine(DateTimeOffset Time, double Value, string Severity, string Reason);
     public sealed record ScoreLine(DateTimeOffset Time, double Value, double Score);

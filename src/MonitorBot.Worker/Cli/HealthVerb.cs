@@ -7,7 +7,7 @@ using MonitorBot.Worker.Health;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class HealthCommand
+internal static class HealthVerb
 {
     public static Command Build(CliContext context)
     {

@@ -5,7 +5,7 @@ using MonitorBot.Application.Ingest;
 
 namespace MonitorBot.Worker.Cli;
 
-internal static class PriceCommand
+internal static class PriceVerb
 {
     public static Command Build(CliContext context)
     {
@@ -67,7 +67,7 @@ internal static class PriceCommand
             }
             return MonitorBotCli.ExitOk;
         });
-        var command = new Command("price", "Price series: record a manual quote, show a series.") { add, QueryCommands.PriceShow(context) };
+        var command = new Command("price", "Price series: record a manual quote, show a series.") { add, QueryVerbs.PriceShow(context) };
         return command;
     }
 
