@@ -125,7 +125,7 @@ public static class NabBench
         sb.AppendLine();
         sb.AppendLine("Under NAB's three cost profiles (each detector with its own best threshold per profile):");
         sb.AppendLine();
-        sb.AppendLine("| Detector | standard (FP 0.11, FN 1) | " + string.Join(" | ", OtherProfiles.Select(p => string.Create(c, $"{p.Name} (FP {p.FpWeight}, FN {p.FnWeight})"))) + " |");
+        sb.AppendLine("| Detector | " + string.Join(" | ", OtherProfiles.Prepend(Standard).Select(p => string.Create(c, $"{p.Name} (FP {p.FpWeight}, FN {p.FnWeight})"))) + " |");
         sb.AppendLine("| --- | --- | " + string.Join(" | ", OtherProfiles.Select(_ => "---")) + " |");
         for (var d = 0; d < detectors.Length; d++)
         {

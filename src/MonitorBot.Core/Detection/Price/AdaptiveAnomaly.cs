@@ -425,14 +425,15 @@ public sealed class AdaptiveAnomaly
         z = Math.Min(z, BinCentre(Bins - 1));
         var u = BinLower(ub);
         var bin = Bin(z);
+        // The decayed share of the history at least this surprising (half of its own bin counted).
+        var share = 0.5 * hist[bin];
+        for (var i = bin + 1; i < Bins; i++)
+        {
+            share += hist[i];
+        }
+
         if (bin < ub)
         {
-            var share = 0.5 * hist[bin];
-            for (var i = bin + 1; i < Bins; i++)
-            {
-                share += hist[i];
-            }
-
             return Math.Clamp((share + (PriorPoints() * Chebyshev(z))) / (_histWeight + PriorPoints()), 1e-300, 1);
         }
 
@@ -446,13 +447,7 @@ public sealed class AdaptiveAnomaly
         var fitted = pu * Math.Exp(-(z - u) / Math.Max(beta, 1e-6));
         // The fitted tail extrapolates beyond what was seen; it never claims less than the share of the history that
         // was at least this surprising (a few routine bursts far above everything else must not fit as one in a billion).
-        var seenShare = 0.5 * hist[bin];
-        for (var i = bin + 1; i < Bins; i++)
-        {
-            seenShare += hist[i];
-        }
-
-        fitted = Math.Max(fitted, seenShare / _histWeight);
+        fitted = Math.Max(fitted, share / _histWeight);
 
         return Math.Clamp(((_histWeight * fitted) + (PriorPoints() * Chebyshev(z))) / (_histWeight + PriorPoints()), 1e-300, 1);
     }
